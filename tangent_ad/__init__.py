@@ -1,0 +1,14 @@
+"""tangent_ad: source-to-source automatic differentiation for Python and NumPy.
+
+    >>> import tangent_ad as ta
+    >>> ta.grad(lambda x: 3 * x ** 2 + 2 * x + 1)(5.0)
+    32.0
+"""
+from .api import grad, source, value_and_grad
+from .errors import MissingRuleError, TangentADError, UnsupportedSyntaxError
+from .rules.registry import adjoint_rule, tangent_rule
+
+__version__ = "0.1.0"
+
+__all__ = ["grad", "value_and_grad", "source", "adjoint_rule", "tangent_rule",
+           "TangentADError", "UnsupportedSyntaxError", "MissingRuleError"]

@@ -1,0 +1,59 @@
+"""The numba backend: `njit(cache=True, error_model="numpy")` on the generated function.
+
+Compilation happens at the first call. If numba cannot compile the function, the default
+backend warns once, naming numba's reason, and runs the Python version of the same source;
+`backend="numba"` raises instead. Errors raised while the compiled code runs (a shape
+mismatch, say) are the user's errors and pass through unchanged.
+"""
+import warnings
+
+from ..errors import TangentADError
+
+
+class NumbaFallbackWarning(UserWarning):
+    """numba could not compile a derivative; the Python version runs instead."""
+
+
+class NumbaCompileError(TangentADError):
+    """numba could not compile a derivative and `backend="numba"` was asked for."""
+
+
+def _njit(fn):
+    import numba
+    return numba.njit(cache=True, error_model="numpy")(fn)
+
+
+def _reason(exc):
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+class NumbaFunction:
+    """Calls the numba-compiled function; on a compile error, falls back or raises."""
+
+    def __init__(self, fn, strict):
+        self.python = fn
+        self.compiled = _njit(fn)
+        self.strict = strict
+        self.fallen_back = False
+        self.__name__ = fn.__name__
+
+    def __call__(self, *args):
+        if self.fallen_back:
+            return self.python(*args)
+        from numba.core.errors import NumbaError
+        try:
+            return self.compiled(*args)
+        except NumbaError as exc:
+            if self.strict:
+                raise NumbaCompileError(
+                    f"numba could not compile {self.__name__}: {_reason(exc)}") from exc
+            warnings.warn(f"numba could not compile {self.__name__}; running the Python "
+                          f"version of the same source instead. numba said: {_reason(exc)}",
+                          NumbaFallbackWarning, stacklevel=3)
+            self.fallen_back = True
+            return self.python(*args)
+
+
+def compile_function(fn, strict=False):
+    return NumbaFunction(fn, strict)

@@ -1,0 +1,1 @@
+"""Code generation: names, rule templates, source text, loading as a module."""

@@ -1,0 +1,1 @@
+"""Front end: source text → checked, normalized gast tree with activity information."""

@@ -1,0 +1,144 @@
+"""activity: which variables need derivatives, and the kind of every variable.
+
+A variable is *varied* if it depends on a differentiated input, *useful* if the output
+depends on it, and *active* if both; only active variables get `_bar` / `_dot` partners.
+
+    def f(x, n):              varied: x, v1, v2      useful: v2, v1, x, n
+        v1 = x * n            active: x, v1, v2      (n is useful but not varied)
+        v2 = np.sin(v1)
+        return v2
+"""
+import gast
+
+from ..kinds import BOOL, INT, OTHER, SCALAR, UNKNOWN, Kind, Operand
+from ..rules.indexing import GETITEM
+from ..transform.primitives import application
+
+
+def assignments(stmts):
+    """(target name, expression) of every plain assignment, in order, through all blocks."""
+    for stmt in stmts:
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
+            yield stmt.targets[0].id, stmt.value
+        for field in ("body", "orelse"):
+            yield from assignments(getattr(stmt, field, []))
+
+
+def returned_names(stmts):
+    for stmt in stmts:
+        if isinstance(stmt, gast.Return):
+            value = stmt.value
+            elts = value.elts if isinstance(value, gast.Tuple) else [value]
+            yield [e.id if isinstance(e, gast.Name) else None for e in elts]
+        for field in ("body", "orelse"):
+            yield from returned_names(getattr(stmt, field, []))
+
+
+class Analysis:
+    """Kinds and activity of a normalized function, for given parameter kinds."""
+
+    def __init__(self, fdef, param_kinds, wrt, output_index=0):
+        self.fdef = fdef
+        self.kinds = dict(param_kinds)
+        self.infer_kinds()
+        self.varied = self._varied(set(wrt))
+        self.useful = self._useful(output_index)
+        self.active = self.varied & self.useful
+
+    # -- kinds ----------------------------------------------------------------
+    def operand(self, node):
+        if isinstance(node, gast.Name):
+            return Operand(self.kinds.get(node.id, UNKNOWN))
+        if isinstance(node, gast.Constant):
+            return Operand(constant_kind(node.value), node.value)
+        if isinstance(node, gast.Tuple) and all(isinstance(e, gast.Constant) for e in node.elts):
+            return Operand(OTHER, tuple(e.value for e in node.elts))
+        return Operand(OTHER)
+
+    def kind_of(self, target, expr):
+        app = application(expr)
+        if app.rule.key is GETITEM:
+            return index_kind(self.operand(app.args[0]).kind, app.args[1], self.operand)
+        operands = [self.operand(a) for a in app.args]
+        keywords = {k: self.operand(v) for k, v in app.keywords.items()}
+        return app.rule.result_kind(*operands, **keywords)
+
+    def infer_kinds(self):
+        for _ in range(3):  # loops: kinds settle after a pass or two
+            for target, expr in assignments(self.fdef.body):
+                if isinstance(expr, gast.Tuple):
+                    self.kinds[target] = OTHER
+                    continue
+                self.kinds[target] = self.kind_of(target, expr)
+
+    def kind(self, node_or_name):
+        if isinstance(node_or_name, str):
+            return self.kinds.get(node_or_name, UNKNOWN)
+        return self.operand(node_or_name).kind
+
+    # -- activity -------------------------------------------------------------
+    def _varied(self, varied):
+        changed = True
+        while changed:
+            changed = False
+            for target, expr in assignments(self.fdef.body):
+                if target in varied or isinstance(expr, gast.Tuple):
+                    continue
+                app = application(expr)
+                if app.rule.differentiable and varied.intersection(app.operand_names()):
+                    varied.add(target)
+                    changed = True
+        return varied
+
+    def _useful(self, output_index):
+        useful = set()
+        for names in returned_names(self.fdef.body):
+            if output_index < len(names) and names[output_index]:
+                useful.add(names[output_index])
+        changed = True
+        while changed:
+            changed = False
+            for target, expr in assignments(self.fdef.body):
+                if target not in useful or isinstance(expr, gast.Tuple):
+                    continue
+                app = application(expr)
+                if app.rule.differentiable:
+                    new = set(app.operand_names()) - useful
+                    if new:
+                        useful |= new
+                        changed = True
+        return useful
+
+
+def constant_kind(value):
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, int):
+        return INT
+    if isinstance(value, float):
+        return SCALAR
+    return OTHER
+
+
+def index_kind(x, index, operand):
+    """The kind of `x[index]` for basic indexing by ints, slices and None."""
+    if x.ndim is None:
+        return Kind(None, None, x.dtype)
+    parts = index.elts if isinstance(index, gast.Tuple) else [index]
+    shape = list(x.shape or (None,) * x.ndim)
+    dims, pos = [], 0
+    for part in parts:
+        if isinstance(part, gast.Slice):
+            full = part.lower is None and part.upper is None and part.step is None
+            dims.append(shape[pos] if full and pos < len(shape) else None)
+            pos += 1
+        elif isinstance(part, gast.Constant) and part.value is None:
+            dims.append(1)
+        else:
+            k = operand(part).kind
+            if k.ndim == 0:
+                pos += 1
+            else:
+                return Kind(None, None, x.dtype)  # fancy indexing
+    dims += shape[pos:]
+    return Kind(len(dims), tuple(dims), x.dtype)

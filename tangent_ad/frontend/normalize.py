@@ -1,0 +1,429 @@
+"""normalize: one operation per statement — the Wengert list of the textbooks.
+
+Nested expressions get temporaries `v1, v2, ...`; `+=`, tuple unpacking, method calls,
+`x.T`, constant-key reads of container arguments and calls of the user's own helpers
+are rewritten into that one form. Before and after::
+
+    def f(x):                          def f(x):
+        return 3 * x ** 2 + 2 * x          v1 = x ** 2
+                                           v2 = 3 * v1
+                                           v3 = 2 * x
+                                           v4 = v2 + v3
+                                           return v4
+
+Straight-line code is in SSA form: a name assigned twice gets versions (`x`, `x_1`, ...).
+Every new statement remembers the user's statement it came from (`stmt.origin`), which
+the emitter quotes as a comment.
+"""
+import copy
+
+import gast
+import numpy as np
+
+from ..errors import Location, MissingRuleError, UnsupportedSyntaxError
+from ..rules.registry import rule_for
+from ..rules import methods
+from . import parse as parse_mod
+from .check import check, location
+from .resolve import MISSING, Resolver, dotted
+from ..codegen.names import Names, names_in
+from ..codegen.templates import constant, name
+
+BINOPS = {gast.Add: np.add, gast.Sub: np.subtract, gast.Mult: np.multiply,
+          gast.Div: np.true_divide, gast.Pow: np.power, gast.MatMult: np.matmul,
+          gast.FloorDiv: np.floor_divide, gast.Mod: np.mod}
+
+
+class NormalizedFunction:
+    """The normalized tree and what the later stages need to know about it."""
+
+    def __init__(self, fdef, filename, params, hidden, names, leaf_paths):
+        self.fdef = fdef
+        self.filename = filename
+        self.params = params          # flat parameter names of the compiled core
+        self.hidden = hidden          # [(param name, value)] read from globals/closures
+        self.names = names            # the Names allocator (reserved user names)
+        self.leaf_paths = leaf_paths  # {user arg: [(path, leaf name)]} for container args
+
+    @property
+    def name(self):
+        return self.fdef.name
+
+    def hidden_values(self):
+        """The current values of the globals the function reads (read at every call)."""
+        return [get() for _, get in self.hidden]
+
+    def copy(self):
+        return NormalizedFunction(copy.deepcopy(self.fdef), self.filename, self.params,
+                                  self.hidden, copy.deepcopy(self.names), self.leaf_paths)
+
+
+def assign(target, value, origin=None):
+    stmt = gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
+    stmt.origin = origin
+    return stmt
+
+
+class Normalizer:
+    """Rewrites one function (and inlines its helpers) into the normalized form."""
+
+    def __init__(self, parsed, arg_trees, names=None):
+        self.parsed = parsed
+        self.filename = parsed.filename
+        fdef = parsed.tree
+        self.names = names or Names(names_in(fdef))
+        local = {a.id for a in fdef.args.args} | _assigned(fdef)
+        self.resolver = Resolver(parsed.namespace, local)
+        self.current = {}       # user name → its current SSA name
+        self.hidden = {}        # global name → value passed as a parameter
+        self.leaves = {}        # user container arg → {path: leaf name}
+        self.arg_trees = arg_trees
+        self.depth = 0          # > 0 inside if/for/while: no SSA versions there
+        self.origin = None
+        self.out = []
+        self.inlined = False    # True while normalizing a helper into its caller
+        self.origin_col = 0
+
+    # -- errors ---------------------------------------------------------------
+    def error(self, node, what, hint):
+        return UnsupportedSyntaxError(what, location(node, self.filename), hint)
+
+    # -- statements -----------------------------------------------------------
+    def run(self):
+        fdef = self.parsed.tree
+        check(fdef, self.filename)
+        params = self._params(fdef)
+        body = self.block(fdef.body)
+        new = gast.FunctionDef(name=fdef.name, args=_arguments(params), body=body,
+                               decorator_list=[], returns=None, type_comment=None,
+                               type_params=[])
+        hidden = sorted(self.hidden.items())
+        new.args.args += [name(h, gast.Param()) for h, _ in hidden]
+        leaf_paths = {arg: sorted(paths.items(), key=lambda kv: kv[1])
+                      for arg, paths in self.leaves.items()}
+        return NormalizedFunction(new, self.filename, params + [h for h, _ in hidden],
+                                  hidden, self.names, leaf_paths)
+
+    def _params(self, fdef):
+        from ..pytree import LEAF, flatten_with_paths, unflatten
+        params = []
+        for arg in fdef.args.args:
+            self.current[arg.id] = arg.id
+            tree = self.arg_trees.get(arg.id, LEAF)
+            if tree == LEAF:
+                params.append(arg.id)
+                continue
+            dummy = unflatten(tree, [0] * _count(tree))
+            paths = {}
+            for path, _ in flatten_with_paths(dummy):
+                paths[path] = self.names.fresh("_".join([arg.id] + [str(p) for p in path]))
+                params.append(paths[path])
+            self.leaves[arg.id] = paths
+        return params
+
+    def block(self, stmts):
+        saved, self.out = self.out, []
+        for stmt in stmts:
+            self.origin = (self.filename, stmt.lineno, stmt.end_lineno)
+            self.origin_col = stmt.col_offset
+            self.statement(stmt)
+        block, self.out = self.out, saved
+        return block
+
+    def emit(self, stmt):
+        if getattr(stmt, "origin", None) is None:
+            stmt.origin = self.origin
+        if self.origin and not hasattr(stmt, "lineno"):
+            stmt.lineno, stmt.col_offset = self.origin[1], self.origin_col
+        self.out.append(stmt)
+        return stmt
+
+    def statement(self, stmt):
+        method = getattr(self, "stmt_" + type(stmt).__name__, None)
+        if method is None:
+            raise self.error(stmt, f"`{type(stmt).__name__}` statements cannot be differentiated.",
+                             "rewrite it with assignments, `if`, `for`, `while` and `return`.")
+        method(stmt)
+
+    def stmt_Pass(self, stmt):
+        pass
+
+    def stmt_Expr(self, stmt):
+        if isinstance(stmt.value, gast.Constant):  # a docstring
+            return
+        raise self.error(stmt, "an expression whose value is thrown away cannot be "
+                         "differentiated.", "assign its value to a name, or remove it.")
+
+    def stmt_Assert(self, stmt):
+        pass  # checks on inputs do not change derivatives
+
+    def stmt_AnnAssign(self, stmt):
+        if stmt.value is None:
+            return
+        self.stmt_Assign(gast.Assign(targets=[stmt.target], value=stmt.value,
+                                     type_comment=None))
+
+    def stmt_AugAssign(self, stmt):
+        if not isinstance(stmt.target, gast.Name):
+            raise self.error(stmt, "in-place updates of array elements (`y[i] += ...`) are "
+                             "not supported yet.", "write `y = y + ...` on the whole array.")
+        load = name(stmt.target.id)
+        gast.copy_location(load, stmt.target)
+        value = gast.BinOp(left=load, op=stmt.op, right=stmt.value)
+        self.stmt_Assign(gast.Assign(targets=[stmt.target], value=value, type_comment=None))
+
+    def stmt_Assign(self, stmt):
+        if len(stmt.targets) != 1:
+            raise self.error(stmt, "chained assignment `a = b = ...` cannot be differentiated.",
+                             "assign each name in a statement of its own.")
+        target = stmt.targets[0]
+        if isinstance(target, gast.Name):
+            value = self.expr(stmt.value)
+            self.emit(assign(self.define(target.id), value))
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            self.unpack(target, stmt.value)
+        else:
+            raise self.error(stmt, "assignments into array elements or attributes are not "
+                             "supported yet.", "build a new array, e.g. with np.concatenate.")
+
+    def unpack(self, target, value):
+        for elt in target.elts:
+            if not isinstance(elt, gast.Name):
+                raise self.error(elt, "nested or starred unpacking cannot be differentiated.",
+                                 "unpack one level at a time, into plain names.")
+        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
+            atoms = [self.atom(v, fresh=True) for v in value.elts]
+        else:
+            source = self.atom(value)
+            atoms = []
+            for i in range(len(target.elts)):
+                t = self.names.temp()
+                self.emit(assign(t, _subscript(source, constant(i))))
+                atoms.append(name(t))
+        for elt, atom in zip(target.elts, atoms):
+            self.emit(assign(self.define(elt.id), atom))
+
+    def stmt_Return(self, stmt):
+        if stmt.value is None:
+            raise self.error(stmt, "the function must return a value.", "return the output.")
+        value = stmt.value
+        if isinstance(value, gast.Tuple):
+            ret = gast.Tuple(elts=[self.atom(e) for e in value.elts], ctx=gast.Load())
+        else:
+            ret = self.atom(value)
+        self.emit(gast.Return(value=ret))
+
+    def define(self, user_name):
+        """The name a new value of `user_name` is stored under (SSA versions at top level)."""
+        if user_name in self.current and self.depth == 0 and user_name not in self.leaves:
+            new = self.names.version(user_name)
+        elif self.inlined and user_name not in self.current:
+            new = self.names.fresh(user_name)
+        else:
+            new = user_name
+        self.current[user_name] = new
+        return new
+
+    # -- expressions ----------------------------------------------------------
+    def atom(self, node, fresh=False):
+        """A Name or Constant holding the value of `node`, emitting statements as needed."""
+        if isinstance(node, gast.Constant) and not fresh:
+            return constant(node.value)
+        value = self.expr(node)
+        if isinstance(value, gast.Constant) and not fresh:
+            return value
+        if isinstance(value, gast.Name) and not fresh:
+            return value
+        t = self.names.temp()
+        self.emit(assign(t, value))
+        return name(t)
+
+    def expr(self, node):
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        if method is None:
+            raise self.error(node, f"`{type(node).__name__}` expressions cannot be "
+                             "differentiated.", "compute it outside and pass it in.")
+        return method(node)
+
+    def expr_Constant(self, node):
+        return constant(node.value)
+
+    def expr_Name(self, node):
+        if node.id in self.leaves:
+            raise self.error(node, f"the container argument `{node.id}` can only be read "
+                             "through constant keys.",
+                             f"write {node.id}['key'] or {node.id}[0] where you use it.")
+        if node.id in self.current:
+            return name(self.current[node.id])
+        value = self.resolver.value(node)
+        if value is MISSING:
+            if node.id in self.resolver.local_names:
+                raise self.error(node, f"`{node.id}` is read before it is assigned.",
+                                 "assign it before this line on every path.")
+            raise self.error(node, f"the name `{node.id}` is not defined.",
+                             "define it in the function or at module level.")
+        return self.static_value(node, value)
+
+    def static_value(self, node, value):
+        """A global or closure value: numbers and arrays become parameters of the core."""
+        if isinstance(value, (bool, int, float, complex, np.ndarray, np.number)):
+            key = dotted(node)
+            if isinstance(node, gast.Attribute):  # np.pi, math.e: a constant of a module
+                return node
+            self.hidden[key] = parse_mod.live_getter(self.parsed.fn, key)
+            self.current.setdefault(key, key)
+            return name(key)
+        if value is None:
+            return constant(None)
+        raise self.error(node, f"`{dotted(node)}` is a {type(value).__name__}, which has no "
+                         "numeric value to differentiate.", "call it, or pass a number.")
+
+    def expr_BinOp(self, node):
+        return gast.BinOp(left=self.atom(node.left), op=node.op, right=self.atom(node.right))
+
+    def expr_UnaryOp(self, node):
+        if isinstance(node.op, gast.UAdd):
+            return self.expr(node.operand)
+        return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
+
+    def expr_Compare(self, node):
+        if len(node.ops) != 1:
+            raise self.error(node, "chained comparisons are not supported yet.",
+                             "write `a < b and b < c`.")
+        return gast.Compare(left=self.atom(node.left), ops=node.ops,
+                            comparators=[self.atom(node.comparators[0])])
+
+    def expr_Tuple(self, node):
+        return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    expr_List = expr_Tuple
+
+    def expr_Attribute(self, node):
+        value = self.resolver.value(node)
+        if value is not MISSING:
+            return self.static_value(node, value)
+        func = methods.ATTRIBUTES.get(node.attr)
+        if func is None:
+            raise self.error(node, f"the attribute `.{node.attr}` cannot be differentiated.",
+                             "use the NumPy function instead, e.g. np.transpose(x).")
+        return self.call_rule(node, func, [self.atom(node.value)], {})
+
+    def expr_Subscript(self, node):
+        leaf = self.container_leaf(node)
+        if leaf is not None:
+            return name(leaf)
+        return _subscript(self.atom(node.value), self.index(node.slice))
+
+    def container_leaf(self, node):
+        """The leaf parameter for `params["W"]` (a constant-key read of a container arg)."""
+        path = []
+        while isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Constant):
+            path.insert(0, node.slice.value)
+            node = node.value
+        if not (isinstance(node, gast.Name) and node.id in self.leaves) or not path:
+            return None
+        paths = self.leaves[node.id]
+        if tuple(path) not in paths:
+            raise self.error(node, f"`{node.id}` has no leaf at {path}; its leaves are "
+                             f"{sorted(paths)}.", "read one leaf (an array or a number).")
+        return paths[tuple(path)]
+
+    def index(self, node):
+        if isinstance(node, gast.Slice):
+            parts = [None if p is None else self.atom(p) for p in (node.lower, node.upper,
+                                                                    node.step)]
+            return gast.Slice(lower=parts[0], upper=parts[1], step=parts[2])
+        if isinstance(node, gast.Tuple):
+            return gast.Tuple(elts=[self.index(e) for e in node.elts], ctx=gast.Load())
+        return self.atom(node)
+
+    def expr_Call(self, node):
+        if node.keywords and any(k.arg is None for k in node.keywords):
+            raise self.error(node, "`**kwargs` in a call cannot be differentiated.",
+                             "pass each keyword argument by name.")
+        method_call = isinstance(node.func, gast.Attribute) and not self.resolver.is_static(
+            node.func)
+        if method_call:
+            return self.method_call(node)
+        func = self.resolver.value(node.func)
+        if func is MISSING:
+            raise self.error(node, f"cannot tell what `{dotted(node.func) or 'this'}` calls.",
+                             "call a NumPy function or a function defined at module level.")
+        if rule_for(func) is None and parse_mod.is_user_function(func):
+            from .inline import inline_call
+            return inline_call(self, node, func)
+        args = [self.atom(a) for a in node.args]
+        keywords = {k.arg: self.atom(k.value) for k in node.keywords}
+        return self.call(node, func, args, keywords)
+
+    def method_call(self, node):
+        method = node.func.attr
+        if method not in methods.METHODS:
+            raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
+                             "call the NumPy function instead, e.g. np.sum(x).")
+        receiver = self.atom(node.func.value)
+        args = [self.atom(a) for a in node.args]
+        keywords = {k.arg: self.atom(k.value) for k in node.keywords}
+        func, args, keywords = methods.METHODS[method](receiver, args, keywords)
+        return self.call_rule(node, func, args, keywords)
+
+    def call(self, node, func, args, keywords):
+        if rule_for(func) is not None:
+            return self.call_rule(node, func, args, keywords)
+        raise missing_rule(node, func, self.filename)
+
+    def call_rule(self, node, func, args, keywords):
+        rule = rule_for(func)
+        call = gast.Call(func=_dotted_node(rule.name), args=list(args),
+                         keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
+        call.prim = func
+        return call
+
+
+def missing_rule(node, func, filename):
+    label = getattr(func, "__qualname__", None) or repr(func)
+    module = getattr(func, "__module__", None)
+    full = f"{module}.{label}" if module else label
+    return MissingRuleError(
+        f"no derivative rule for `{full}`, and it has no Python source to differentiate.",
+        location(node, filename),
+        f"register one: `@ta.adjoint_rule({label})` and `@ta.tangent_rule({label})` on "
+        "templates such as `def _(z, x): x_bar += ...` (see tangent_ad/rules/ for examples).")
+
+
+def _count(tree):
+    from ..pytree import num_leaves
+    return num_leaves(tree)
+
+
+def _assigned(fdef):
+    out = set()
+    for node in gast.walk(fdef):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+            out.add(node.id)
+    return out
+
+
+def _arguments(params):
+    return gast.arguments(args=[name(p, gast.Param()) for p in params], posonlyargs=[],
+                          vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+
+
+def _subscript(value, index):
+    return gast.Subscript(value=value, slice=index, ctx=gast.Load())
+
+
+def _dotted_node(text):
+    parts = text.split(".")
+    node = name(parts[0])
+    for part in parts[1:]:
+        node = gast.Attribute(value=node, attr=part, ctx=gast.Load())
+    return node
+
+
+def normalize(parsed, arg_trees=None):
+    """Normalize a `ParsedFunction`; `arg_trees` gives container arguments' structures."""
+    return Normalizer(parsed, arg_trees or {}).run()
+
+
+__all__ = ["normalize", "NormalizedFunction", "Location"]

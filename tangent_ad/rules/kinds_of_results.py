@@ -1,0 +1,86 @@
+"""Result kinds of primitives, from the operands' kinds (see `tangent_ad.kinds`)."""
+from ..kinds import INT, SCALAR, Kind, array, broadcast
+
+
+def elementwise(*operands, **keywords):
+    return broadcast(*(o.kind for o in operands))
+
+
+def float_elementwise(*operands, **keywords):
+    return broadcast(*(o.kind for o in operands))._replace(dtype="f")
+
+
+def scalar(*operands, **keywords):
+    return SCALAR
+
+
+def integer(*operands, **keywords):
+    return INT
+
+
+def boolean(*operands, **keywords):
+    return broadcast(*(o.kind for o in operands))._replace(dtype="b")
+
+
+def same_as_first(x, *operands, **keywords):
+    return x.kind
+
+
+def _axis_tuple(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    return tuple(a % ndim for a in axes)
+
+
+def reduction(x, axis=None, *rest, keepdims=None, **keywords):
+    """np.sum(x, axis=..., keepdims=...): the kind with the reduced axes removed (or 1)."""
+    axis_value = axis.const if axis is not None and axis.is_constant else None
+    if axis is not None and not axis.is_constant:
+        return array(None)
+    if x.ndim is None:
+        return Kind(None, None, "f")
+    keep = keepdims is not None and keepdims.is_constant and keepdims.const
+    axes = _axis_tuple(axis_value, x.ndim)
+    if not keep and axis_value is None:
+        return SCALAR
+    shape = x.shape or (None,) * x.ndim
+    if keep:
+        dims = tuple(1 if i in axes else d for i, d in enumerate(shape))
+    else:
+        dims = tuple(d for i, d in enumerate(shape) if i not in axes)
+    return Kind(len(dims), dims, "f")
+
+
+def dot(x, y, **keywords):
+    """np.dot / @ for scalars, vectors and matrices."""
+    if x.ndim == 0:
+        return y.kind
+    if y.ndim == 0:
+        return x.kind
+    if x.ndim is None or y.ndim is None:
+        return Kind(None, None, "f")
+    xs = x.shape or (None,) * x.ndim
+    ys = y.shape or (None,) * y.ndim
+    if y.ndim == 1:
+        dims = xs[:-1]
+    else:
+        dims = xs[:-1] + ys[:-2] + ys[-1:]
+    return Kind(len(dims), tuple(dims), "f")
+
+
+def transpose(x, axes=None, **keywords):
+    if x.ndim is None:
+        return x.kind
+    shape = x.shape or (None,) * x.ndim
+    return Kind(x.ndim, tuple(reversed(shape)), x.dtype)
+
+
+def outer(x, y, **keywords):
+    xs = x.shape[0] if x.ndim == 1 and x.shape else None
+    ys = y.shape[0] if y.ndim == 1 and y.shape else None
+    return Kind(2, (xs, ys), "f")
+
+
+def unknown_array(*operands, **keywords):
+    return array(None)

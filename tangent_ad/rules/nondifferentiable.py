@@ -1,0 +1,28 @@
+"""Functions whose results carry no derivative: shapes, comparisons, integer parts,
+constructors of constant arrays. Their results are never active."""
+import numpy as np
+
+from . import kinds_of_results as K
+from .registry import nondifferentiable
+
+for _f, _n in [(np.shape, "np.shape"), (np.ndim, "np.ndim"), (np.size, "np.size"),
+               (len, "len"), (int, "int")]:
+    nondifferentiable(_f, _n, K.integer, family="shapes")
+
+for _f, _n in [(np.less, "np.less"), (np.less_equal, "np.less_equal"),
+               (np.greater, "np.greater"), (np.greater_equal, "np.greater_equal"),
+               (np.equal, "np.equal"), (np.not_equal, "np.not_equal"),
+               (np.logical_not, "np.logical_not"), (np.isnan, "np.isnan"),
+               (np.isfinite, "np.isfinite")]:
+    nondifferentiable(_f, _n, K.boolean, family="comparisons")
+
+for _f, _n in [(np.sign, "np.sign"), (np.floor, "np.floor"), (np.ceil, "np.ceil"),
+               (np.round, "np.round"), (np.rint, "np.rint"), (np.trunc, "np.trunc"),
+               (np.floor_divide, "np.floor_divide"), (np.argmax, "np.argmax"),
+               (np.argmin, "np.argmin")]:
+    nondifferentiable(_f, _n, K.elementwise, family="piecewise constant")
+
+for _f, _n in [(np.zeros, "np.zeros"), (np.ones, "np.ones"), (np.eye, "np.eye"),
+               (np.arange, "np.arange"), (np.linspace, "np.linspace"),
+               (np.zeros_like, "np.zeros_like"), (np.ones_like, "np.ones_like")]:
+    nondifferentiable(_f, _n, K.unknown_array, family="constructors")

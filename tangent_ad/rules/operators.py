@@ -1,0 +1,165 @@
+"""Arithmetic operators and their NumPy names: `a + b` is `np.add(a, b)`, and so on.
+
+`unbroadcast(g, x)` sums an adjoint back to the shape of `x`; the transform drops it
+where the kinds show that no broadcasting happened.
+"""
+import numpy as np
+
+from . import kinds_of_results as K
+from .registry import adjoint_rule, primitive, tangent_rule
+
+IDENTITY = "identity"   # `z = x`: a copy
+
+for _f, _name in [(np.add, "np.add"), (np.subtract, "np.subtract"),
+                  (np.multiply, "np.multiply"), (np.true_divide, "np.true_divide"),
+                  (np.power, "np.power"), (np.negative, "np.negative"),
+                  (np.positive, "np.positive")]:
+    primitive(_f, _name, K.float_elementwise, family="operators")
+primitive(np.divide, "np.divide", K.float_elementwise, family="operators")
+primitive(np.matmul, "np.matmul", K.dot, family="products")
+primitive(np.dot, "np.dot", K.dot, family="products")
+primitive(IDENTITY, "identity", K.same_as_first, family="operators")
+
+
+@adjoint_rule(IDENTITY)
+def _(z, x):
+    x_bar += z_bar
+
+
+@tangent_rule(IDENTITY)
+def _(z, x):
+    z_dot = x_dot
+
+
+@adjoint_rule(np.add)
+def _(z, x, y):
+    x_bar += unbroadcast(z_bar, x)
+    y_bar += unbroadcast(z_bar, y)
+
+
+@tangent_rule(np.add)
+def _(z, x, y):
+    z_dot = x_dot + y_dot
+
+
+@adjoint_rule(np.subtract)
+def _(z, x, y):
+    x_bar += unbroadcast(z_bar, x)
+    y_bar -= unbroadcast(z_bar, y)
+
+
+@tangent_rule(np.subtract)
+def _(z, x, y):
+    z_dot = x_dot - y_dot
+
+
+@adjoint_rule(np.multiply)
+def _(z, x, y):
+    x_bar += unbroadcast(z_bar * y, x)
+    y_bar += unbroadcast(z_bar * x, y)
+
+
+@tangent_rule(np.multiply)
+def _(z, x, y):
+    z_dot = x_dot * y + x * y_dot
+
+
+@adjoint_rule(np.true_divide)
+@adjoint_rule(np.divide)
+def _(z, x, y):
+    x_bar += unbroadcast(z_bar / y, x)
+    y_bar -= unbroadcast(z_bar * z / y, y)
+
+
+@tangent_rule(np.true_divide)
+@tangent_rule(np.divide)
+def _(z, x, y):
+    z_dot = x_dot / y - z * y_dot / y
+
+
+@adjoint_rule(np.power)
+def _(z, x, y):
+    x_bar += unbroadcast(z_bar * y * x ** (y - 1), x)
+    y_bar += unbroadcast(z_bar * z * np.log(x), y)
+
+
+@tangent_rule(np.power)
+def _(z, x, y):
+    z_dot = y * x ** (y - 1) * x_dot + z * np.log(x) * y_dot
+
+
+@adjoint_rule(np.negative)
+def _(z, x):
+    x_bar -= z_bar
+
+
+@tangent_rule(np.negative)
+def _(z, x):
+    z_dot = -x_dot
+
+
+@adjoint_rule(np.positive)
+def _(z, x):
+    x_bar += z_bar
+
+
+@tangent_rule(np.positive)
+def _(z, x):
+    z_dot = x_dot
+
+
+# -- products: np.dot and @ (kept as BLAS calls in the adjoint) --------------------------
+
+def _ndims(a, b):
+    return lambda z, x, y: (x.ndim, y.ndim) == (a, b)
+
+
+def _has_scalar(z, x, y):
+    return x.ndim == 0 or y.ndim == 0
+
+
+@adjoint_rule(np.dot, when=_has_scalar)
+@adjoint_rule(np.matmul, when=_has_scalar)
+def _(z, x, y):
+    x_bar += unbroadcast(z_bar * y, x)
+    y_bar += unbroadcast(z_bar * x, y)
+
+
+@adjoint_rule(np.dot, when=_ndims(1, 1))
+@adjoint_rule(np.matmul, when=_ndims(1, 1))
+def _(z, x, y):
+    x_bar += z_bar * y
+    y_bar += z_bar * x
+
+
+@adjoint_rule(np.dot, when=_ndims(2, 1))
+@adjoint_rule(np.matmul, when=_ndims(2, 1))
+def _(z, x, y):
+    x_bar += np.outer(z_bar, y)
+    y_bar += x.T @ z_bar
+
+
+@adjoint_rule(np.dot, when=_ndims(1, 2))
+@adjoint_rule(np.matmul, when=_ndims(1, 2))
+def _(z, x, y):
+    x_bar += y @ z_bar
+    y_bar += np.outer(x, z_bar)
+
+
+@adjoint_rule(np.dot, when=_ndims(2, 2))
+@adjoint_rule(np.matmul, when=_ndims(2, 2))
+def _(z, x, y):
+    x_bar += z_bar @ y.T
+    y_bar += x.T @ z_bar
+
+
+@tangent_rule(np.dot, when=_has_scalar)
+@tangent_rule(np.matmul, when=_has_scalar)
+def _(z, x, y):
+    z_dot = x_dot * y + x * y_dot
+
+
+@tangent_rule(np.dot)
+@tangent_rule(np.matmul)
+def _(z, x, y):
+    z_dot = x_dot @ y + x @ y_dot

@@ -1,0 +1,1 @@
+"""Transforms: normalized function → derivative function (forward or reverse), optimized."""

@@ -1,0 +1,110 @@
+"""forward: a normalized function → its tangent (forward mode), before optimization.
+
+Each active statement is preceded by its tangent, from the rule's tangent template; the
+tangent of an operand that does not depend on the inputs is a symbolic zero::
+
+    def f(x, c):                   def f_jvp(x, c, x_dot):
+        v1 = x * c                     v1_dot = x_dot * c
+        v2 = np.sin(v1)                v1 = x * c
+        return v2                      v2_dot = v1_dot * np.cos(v1)
+                                       v2 = np.sin(v1)
+                                       return v2, v2_dot
+"""
+import gast
+
+from ..codegen.templates import ZERO, constant, is_zero, name, simplify_zeros, substitute
+from ..errors import TangentADError, UnsupportedSyntaxError
+from ..frontend.check import location
+from .primitives import application
+
+
+def _assign(target, value, origin):
+    stmt = gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
+    stmt.origin = origin
+    return stmt
+
+
+def _np_call(attr, *args):
+    return gast.Call(func=gast.Attribute(value=name("np"), attr=attr, ctx=gast.Load()),
+                     args=list(args), keywords=[])
+
+
+def _zeros(node, kind):
+    if kind.ndim == 0:
+        return constant(0.0)
+    return gast.Call(func=name("zeros_like_ad"), args=[node], keywords=[])
+
+
+def _expression_ndim(expr, analysis, tangent_of):
+    """The ndim an elementwise tangent expression broadcasts to (from its names' kinds)."""
+    ndims = [0]
+    for node in gast.walk(expr):
+        if isinstance(node, gast.Name):
+            kind = analysis.kind(tangent_of.get(node.id, node.id))
+            if kind.ndim is not None:
+                ndims.append(kind.ndim)
+    return max(ndims)
+
+
+def expand_tangent(app, target, analysis, names):
+    """The expression of `target_dot` for `target = app` (never the symbolic zero)."""
+    rule = app.rule
+    operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
+    template = rule.tangent_for(operands)
+    if template is None:
+        raise TangentADError(
+            f"no tangent rule for `{rule.name}` with operands of kind "
+            f"{', '.join(str(o.kind) for o in operands[1:])}; register one with "
+            f"@ta.tangent_rule({rule.name}, when=...).")
+    bound = template.bind(name(target), app.args, app.keywords)
+    mapping, tangent_of = dict(bound), {}
+    for param, actual in bound.items():
+        if param == template.params[0]:
+            continue
+        if isinstance(actual, gast.Name) and actual.id in analysis.active:
+            dot = names.tangent(actual.id)
+            mapping[param + "_dot"] = name(dot)
+            tangent_of[dot] = actual.id
+        else:
+            mapping[param + "_dot"] = name(ZERO)
+    expr = None
+    for stmt in template.body:
+        stmt = substitute(stmt, mapping)
+        expr = simplify_zeros(stmt.value, tangent_of)
+    target_kind = analysis.kind(target)
+    if is_zero(expr):
+        return _zeros(name(target), target_kind)
+    if target_kind.ndim and _expression_ndim(expr, analysis, tangent_of) == 0:
+        return _np_call("full_like", name(target), expr)
+    return expr
+
+
+def forward(nf, analysis, wrt, suffix="jvp"):
+    """The tangent `FunctionDef`: parameters, then one tangent per differentiated input."""
+    *primal, ret = nf.fdef.body
+    names = nf.names
+    stmts = []
+    for stmt in primal:
+        if not isinstance(stmt, gast.Assign):
+            raise UnsupportedSyntaxError(
+                f"`{type(stmt).__name__.lower()}` statements are not differentiated in forward "
+                "mode yet.", location(stmt, nf.filename), "write straight-line code.")
+        target = stmt.targets[0].id
+        if target in analysis.active:
+            expr = expand_tangent(application(stmt.value), target, analysis, names)
+            stmts.append(_assign(names.tangent(target), expr, stmt.origin))
+        stmts.append(stmt)
+    outputs = ret.value.elts if isinstance(ret.value, gast.Tuple) else [ret.value]
+    out = outputs[0]
+    if isinstance(out, gast.Name) and out.id in analysis.active:
+        out_dot = name(names.tangent(out.id))
+    else:
+        out_dot = _zeros(out, analysis.kind(out))
+    results = [out, out_dot] + list(outputs[1:2])
+    stmts.append(gast.Return(value=gast.Tuple(elts=results, ctx=gast.Load())))
+    params = list(nf.fdef.args.args) + [name(names.tangent(p), gast.Param()) for p in wrt]
+    args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
+                          kw_defaults=[], kwarg=None, defaults=[])
+    return gast.FunctionDef(name=f"{nf.name}_{suffix}", args=args, body=stmts,
+                            decorator_list=[], returns=None, type_comment=None,
+                            type_params=[])

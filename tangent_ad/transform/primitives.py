@@ -1,0 +1,57 @@
+"""What primitive a normalized expression applies, to which operands.
+
+    a + b        → (np.add, [a, b], {})
+    np.sum(x)    → (np.sum, [x], {})
+    x[i, 0]      → (getitem, [x, (i, 0)], {})
+    y            → (identity, [y], {})
+"""
+import operator
+
+import gast
+import numpy as np
+
+from ..frontend.normalize import BINOPS
+from ..rules.indexing import GETITEM
+from ..rules.operators import IDENTITY
+from ..rules.registry import rule_for
+
+UNARY = {gast.USub: np.negative, gast.UAdd: np.positive, gast.Not: np.logical_not}
+COMPARE = {gast.Lt: np.less, gast.LtE: np.less_equal, gast.Gt: np.greater,
+           gast.GtE: np.greater_equal, gast.Eq: np.equal, gast.NotEq: np.not_equal}
+
+
+class Application:
+    """One primitive applied to operands: `rule(*args, **keywords)`."""
+
+    def __init__(self, rule, args, keywords):
+        self.rule = rule
+        self.args = args
+        self.keywords = keywords
+
+    def operand_names(self):
+        """Names of the operands that can carry a derivative (not index expressions)."""
+        args = self.args[:1] if self.rule.key is GETITEM else self.args
+        nodes = list(args) + list(self.keywords.values())
+        return [n.id for n in nodes if isinstance(n, gast.Name)]
+
+
+def application(expr):
+    """The `Application` that `expr` (one normalized operation) stands for."""
+    if isinstance(expr, (gast.Name, gast.Constant)):
+        return Application(rule_for(IDENTITY), [expr], {})
+    if isinstance(expr, gast.BinOp):
+        return Application(rule_for(BINOPS[type(expr.op)]), [expr.left, expr.right], {})
+    if isinstance(expr, gast.UnaryOp):
+        return Application(rule_for(UNARY[type(expr.op)]), [expr.operand], {})
+    if isinstance(expr, gast.Compare):
+        rule = rule_for(COMPARE.get(type(expr.ops[0]), np.equal))
+        return Application(rule, [expr.left, expr.comparators[0]], {})
+    if isinstance(expr, gast.Call):
+        keywords = {k.arg: k.value for k in expr.keywords}
+        return Application(rule_for(expr.prim), list(expr.args), keywords)
+    if isinstance(expr, gast.Subscript):
+        return Application(rule_for(GETITEM), [expr.value, expr.slice], {})
+    raise NotImplementedError(f"no primitive for {type(expr).__name__}")
+
+
+__all__ = ["application", "Application", "operator"]
