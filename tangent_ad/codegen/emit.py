@@ -7,20 +7,37 @@ import ast
 import linecache
 import re
 import textwrap
+from typing import NamedTuple
 
 import gast
 
 _MARKER = "__comment__"
 _MARKER_LINE = re.compile(r"^(\s*)__comment__\((.*)\)$")
+_BLANK = "\x00blank"
+
+
+class Origin(NamedTuple):
+    """Where a generated statement comes from: the user's lines, the sweep, the helper."""
+    filename: str
+    first: int
+    last: int
+    role: str = "primal"      # "primal", or "adjoint" in the backward sweep
+    helper: str = ""          # the inlined helper's name, if any
+
+    def as_role(self, role):
+        return self._replace(role=role)
 
 
 def quote(origin):
     """The user's source lines of a statement, one comment per line."""
     if not origin:
         return []
-    filename, first, last = origin[:3]
-    lines = [linecache.getline(filename, n).rstrip() for n in range(first, (last or first) + 1)]
-    return textwrap.dedent("\n".join(lines)).strip("\n").splitlines()
+    lines = [linecache.getline(origin.filename, n).rstrip()
+             for n in range(origin.first, (origin.last or origin.first) + 1)]
+    lines = textwrap.dedent("\n".join(lines)).strip("\n").splitlines()
+    if origin.helper and lines:
+        lines[0] = f"{origin.helper}: {lines[0]}"
+    return lines
 
 
 def _marker(text):
@@ -36,6 +53,8 @@ def _with_comments(stmts):
     for stmt in stmts:
         origin = getattr(stmt, "origin", None)
         if origin and origin != previous:
+            if previous and origin.role != previous.role:
+                out.append(_marker(_BLANK))
             out.extend(_marker(line) for line in quote(origin))
         previous = origin or previous
         for field in ("body", "orelse"):
@@ -53,7 +72,8 @@ def function_source(fdef):
     lines = []
     for line in text.splitlines():
         m = _MARKER_LINE.match(line)
-        lines.append(f"{m.group(1)}# {ast.literal_eval(m.group(2))}" if m else line)
+        text = m and ast.literal_eval(m.group(2))
+        lines.append("" if text == _BLANK else f"{m.group(1)}# {text}" if m else line)
     return "\n".join(lines) + "\n"
 
 

@@ -12,6 +12,7 @@ code ending in one `return`; arguments bind positionally, by keyword or by defau
 import gast
 
 from ..errors import UnsupportedSyntaxError
+from ..codegen.emit import Origin
 from .check import check, location
 from .parse import parse_function
 from .resolve import Resolver
@@ -82,12 +83,10 @@ def inline_call(norm, node, func):
             norm.emit(assign(sub.current[p], atom))
     sub.out = norm.out
     saved_origin = norm.origin
-    for stmt in fdef.body[:-1]:
-        sub.origin = (parsed.filename, stmt.lineno, stmt.end_lineno)
-        sub.origin_col = stmt.col_offset
-        sub.statement(stmt)
+    sub.helper = fdef.name
+    sub.block_into(fdef.body[:-1])
     last = fdef.body[-1]
-    sub.origin = (parsed.filename, last.lineno, last.end_lineno)
+    sub.origin = Origin(parsed.filename, last.lineno, last.end_lineno, "primal", fdef.name)
     result = sub.atom(last.value)
     norm.hidden.update(sub.hidden)
     norm.origin = saved_origin

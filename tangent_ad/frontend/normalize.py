@@ -26,6 +26,7 @@ from ..rules import methods
 from . import parse as parse_mod
 from .check import check, location
 from .resolve import MISSING, Resolver, dotted
+from ..codegen.emit import Origin
 from ..codegen.names import Names, names_in
 from ..codegen.templates import constant, name
 
@@ -83,6 +84,7 @@ class Normalizer:
         self.out = []
         self.inlined = False    # True while normalizing a helper into its caller
         self.origin_col = 0
+        self.helper = ""        # the name of the helper being inlined, for comments
 
     # -- errors ---------------------------------------------------------------
     def error(self, node, what, hint):
@@ -123,18 +125,23 @@ class Normalizer:
 
     def block(self, stmts):
         saved, self.out = self.out, []
-        for stmt in stmts:
-            self.origin = (self.filename, stmt.lineno, stmt.end_lineno)
-            self.origin_col = stmt.col_offset
-            self.statement(stmt)
+        self.block_into(stmts)
         block, self.out = self.out, saved
         return block
+
+    def block_into(self, stmts):
+        """Normalize `stmts`, appending to the current output."""
+        for stmt in stmts:
+            self.origin = Origin(self.filename, stmt.lineno, stmt.end_lineno, "primal",
+                                 self.helper)
+            self.origin_col = stmt.col_offset
+            self.statement(stmt)
 
     def emit(self, stmt):
         if getattr(stmt, "origin", None) is None:
             stmt.origin = self.origin
         if self.origin and not hasattr(stmt, "lineno"):
-            stmt.lineno, stmt.col_offset = self.origin[1], self.origin_col
+            stmt.lineno, stmt.col_offset = self.origin.first, self.origin_col
         self.out.append(stmt)
         return stmt
 

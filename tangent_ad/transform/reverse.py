@@ -61,7 +61,7 @@ def reverse(nf, analysis, spec):
     stmts = list(primal)
 
     def emit(stmt, origin):
-        stmt.origin = origin and origin[:3] + ("adjoint",)
+        stmt.origin = origin and origin.as_role("adjoint")
         stmts.append(stmt)
 
     out_bar_param = None
