@@ -10,6 +10,7 @@ import inspect
 import numpy as np
 
 from . import pipeline
+from .errors import TangentADError
 from .kinds import kinds_of_values
 from .pytree import LEAF, flatten, structure, unflatten
 
@@ -115,13 +116,14 @@ class Transformed:
         key = tuple(trees)
         if key not in self._normalized:
             if self._parsed is None:
-                self._parsed = pipeline.parse(self.fun)
+                self._parsed = _guarded(pipeline.parse, self.fun, self.fun)
             names = [a.id for a in self._parsed.tree.args.args]
             if len(names) != len(trees):
                 raise TypeError(f"{_name(self.fun)} takes {len(names)} positional arguments "
                                 f"but {len(trees)} were given.")
             arg_trees = {n: t for n, t in zip(names, trees) if t != LEAF}
-            self._normalized[key] = pipeline.normalize(self._parsed, arg_trees)
+            self._normalized[key] = _guarded(pipeline.normalize, self.fun, self._parsed,
+                                             arg_trees)
         return self._normalized[key]
 
     def _wrt_params(self, nf, argnums, trees):
@@ -145,8 +147,8 @@ class Transformed:
         if key not in self._generated:
             flat_wrt = [p for group in wrt for p in group]
             kinds = pipeline.param_kinds(nf, flat[:len(flat) - len(nf.hidden)], flat_wrt)
-            generated = pipeline.derive(nf, kinds, flat_wrt, self.mode, self.has_aux,
-                                        self.backend)
+            generated = _guarded(pipeline.derive, self.fun, nf, kinds, flat_wrt, self.mode,
+                                 self.has_aux, self.backend)
             self._check_output(generated, args)
             self._generated[key] = generated
         self.last = self._generated[key]
@@ -168,6 +170,19 @@ class Transformed:
             raise TypeError(f"{_name(self.fun)}'s derivative has not been generated yet: call "
                             "it once, or use ta.source(derivative, *example_args).")
         return self.last.source
+
+
+def _guarded(stage, fun, *args):
+    """Run a pipeline stage; an unexpected exception becomes an explained TangentADError."""
+    try:
+        return stage(*args)
+    except TangentADError:
+        raise
+    except Exception as exc:  # a defect in tangent_ad, not in the user's code
+        raise TangentADError(
+            f"tangent_ad failed while differentiating {_name(fun)} ({type(exc).__name__}: "
+            f"{exc}). This is a bug in tangent_ad; the function may use a construct it does "
+            "not handle yet. Please report it with the function's source.") from exc
 
 
 def _output_error(fun, args, has_aux):
@@ -254,4 +269,59 @@ def source(fun, *example_args):
     return fun.source
 
 
-__all__ = ["grad", "value_and_grad", "source", "structure"]
+
+
+def _is_float_leaf(leaf):
+    if isinstance(leaf, np.ndarray):
+        return np.issubdtype(leaf.dtype, np.floating)
+    return isinstance(leaf, (float, np.floating))
+
+
+class Jvp(Transformed):
+    """Forward mode: the function's value and its derivative along given tangents."""
+
+    mode = "jvp"
+
+    def __init__(self, fun, has_aux=False, backend=None):
+        self.fun = fun
+        self.has_aux = has_aux
+        self.backend = backend
+        self.argnums, self.single = (), False
+        self._parsed, self._normalized, self._generated, self.last = None, {}, {}, None
+
+    def __call__(self, primals, tangents):
+        primals, tangents = _check_jvp_args(primals, tangents)
+        self.argnums = tuple(i for i, p in enumerate(primals)
+                             if any(_is_float_leaf(x) for x in flatten(p)[0]))
+        generated, flat, groups = self.prepare(primals)
+        dots = []
+        for i in self.argnums:
+            dots.extend(_as_float(t) for t in flatten(tangents[i])[0])
+        result = generated.call(*flat, *dots)
+        if self.has_aux:
+            out, out_dot, aux = result
+            return out, out_dot, aux
+        return result
+
+
+def _check_jvp_args(primals, tangents):
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("jvp expects primals and tangents as tuples, e.g. "
+                        f"jvp(f, (x,), (v,)); got {type(primals).__name__} and "
+                        f"{type(tangents).__name__}.")
+    if len(primals) != len(tangents):
+        raise TypeError(f"jvp got {len(primals)} primals but {len(tangents)} tangents; "
+                        "give one tangent per primal.")
+    for i, (p, t) in enumerate(zip(primals, tangents)):
+        if structure(p) != structure(t):
+            raise TypeError(f"primal {i} and its tangent have different structures.")
+        for pl, tl in zip(flatten(p)[0], flatten(t)[0]):
+            if np.shape(pl) != np.shape(tl):
+                raise ValueError(f"primal {i} has shape {np.shape(pl)} but its tangent has "
+                                 f"shape {np.shape(tl)}; they must match.")
+    return tuple(primals), tuple(tangents)
+
+
+def jvp(fun, primals, tangents, *, has_aux=False, backend=None):
+    """(fun(*primals), the derivative of fun at primals along tangents) — forward mode."""
+    return Jvp(fun, has_aux, backend)(primals, tangents)

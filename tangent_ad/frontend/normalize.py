@@ -286,6 +286,10 @@ class Normalizer:
                          "numeric value to differentiate.", "call it, or pass a number.")
 
     def expr_BinOp(self, node):
+        if type(node.op) not in BINOPS:
+            raise self.error(node, f"the operator `{type(node.op).__name__}` cannot be "
+                             "differentiated.", "use arithmetic (+ - * / ** @ // %) or a "
+                             "NumPy function.")
         return gast.BinOp(left=self.atom(node.left), op=node.op, right=self.atom(node.right))
 
     def expr_UnaryOp(self, node):

@@ -16,6 +16,7 @@ for _f, _name in [(np.add, "np.add"), (np.subtract, "np.subtract"),
                   (np.positive, "np.positive")]:
     primitive(_f, _name, K.float_elementwise, family="operators")
 primitive(np.divide, "np.divide", K.float_elementwise, family="operators")
+primitive(np.mod, "np.mod", K.elementwise, family="operators")
 primitive(np.matmul, "np.matmul", K.dot, family="products")
 primitive(np.dot, "np.dot", K.dot, family="products")
 primitive(IDENTITY, "identity", K.same_as_first, family="operators")
@@ -86,6 +87,17 @@ def _(z, x, y):
 @tangent_rule(np.power)
 def _(z, x, y):
     z_dot = y * x ** (y - 1) * x_dot + z * np.log(x) * y_dot
+
+
+@adjoint_rule(np.mod)
+def _(z, x, y):
+    x_bar += unbroadcast(z_bar, x)
+    y_bar -= unbroadcast(z_bar * np.floor(x / y), y)
+
+
+@tangent_rule(np.mod)
+def _(z, x, y):
+    z_dot = x_dot - np.floor(x / y) * y_dot
 
 
 @adjoint_rule(np.negative)

@@ -1,13 +1,13 @@
 """forward: a normalized function → its tangent (forward mode), before optimization.
 
-Each active statement is preceded by its tangent, from the rule's tangent template; the
+Each active statement is followed by its tangent, from the rule's tangent template; the
 tangent of an operand that does not depend on the inputs is a symbolic zero::
 
     def f(x, c):                   def f_jvp(x, c, x_dot):
-        v1 = x * c                     v1_dot = x_dot * c
-        v2 = np.sin(v1)                v1 = x * c
-        return v2                      v2_dot = v1_dot * np.cos(v1)
-                                       v2 = np.sin(v1)
+        v1 = x * c                     v1 = x * c
+        v2 = np.sin(v1)                v1_dot = x_dot * c
+        return v2                      v2 = np.sin(v1)
+                                       v2_dot = v1_dot * np.cos(v1)
                                        return v2, v2_dot
 """
 import gast
@@ -90,10 +90,10 @@ def forward(nf, analysis, wrt, suffix="jvp"):
                 f"`{type(stmt).__name__.lower()}` statements are not differentiated in forward "
                 "mode yet.", location(stmt, nf.filename), "write straight-line code.")
         target = stmt.targets[0].id
+        stmts.append(stmt)
         if target in analysis.active:
             expr = expand_tangent(application(stmt.value), target, analysis, names)
             stmts.append(_assign(names.tangent(target), expr, stmt.origin))
-        stmts.append(stmt)
     outputs = ret.value.elts if isinstance(ret.value, gast.Tuple) else [ret.value]
     out = outputs[0]
     if isinstance(out, gast.Name) and out.id in analysis.active:
