@@ -19,6 +19,7 @@ from .rules.registry import rule_for
 from .transform.forward import forward
 from .transform.optimize import optimize
 from .transform.reverse import ReverseSpec, reverse
+from .transform.specialize import specialize
 
 _RUNTIME = ("unbroadcast", "zeros_like_ad")
 
@@ -88,6 +89,7 @@ def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
     """Generate, optimize, emit and load the derivative of `nf` for parameter kinds."""
     nf = nf.copy()  # generation renames and rewrites: keep the cached original intact
     analysis = Analysis(nf.fdef, kinds, wrt)
+    specialize(nf.fdef.body, analysis)
     if mode == "jvp":
         fdef = forward(nf, analysis, wrt)
     else:

@@ -5,6 +5,7 @@ backend warns once, naming numba's reason, and runs the Python version of the sa
 `backend="numba"` raises instead. Errors raised while the compiled code runs (a shape
 mismatch, say) are the user's errors and pass through unchanged.
 """
+import re
 import warnings
 
 from ..errors import TangentADError
@@ -24,8 +25,10 @@ def _njit(fn):
 
 
 def _reason(exc):
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    """numba's message without colour codes, its first two lines of substance."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines[:2]) if lines else type(exc).__name__
 
 
 class NumbaFunction:

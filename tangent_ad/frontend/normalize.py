@@ -236,6 +236,8 @@ class Normalizer:
         """A Name or Constant holding the value of `node`, emitting statements as needed."""
         if isinstance(node, gast.Constant) and not fresh:
             return constant(node.value)
+        if isinstance(node, gast.Tuple) and not fresh:  # a literal operand: (2, 3), (n, 1)
+            return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
         value = self.expr(node)
         if isinstance(value, gast.Constant) and not fresh:
             return value
@@ -317,7 +319,10 @@ class Normalizer:
         if func is None:
             raise self.error(node, f"the attribute `.{node.attr}` cannot be differentiated.",
                              "use the NumPy function instead, e.g. np.transpose(x).")
-        return self.call_rule(node, func, [self.atom(node.value)], {})
+        attribute = gast.Attribute(value=self.atom(node.value), attr=node.attr,
+                                   ctx=gast.Load())
+        attribute.prim = func
+        return attribute
 
     def expr_Subscript(self, node):
         leaf = self.container_leaf(node)
@@ -379,6 +384,7 @@ class Normalizer:
         return self.call_rule(node, func, args, keywords)
 
     def call(self, node, func, args, keywords):
+        func = methods.ALIASES.get(func, func) if _hashable(func) else func
         if rule_for(func) is not None:
             return self.call_rule(node, func, args, keywords)
         raise missing_rule(node, func, self.filename)
@@ -398,8 +404,16 @@ def missing_rule(node, func, filename):
     return MissingRuleError(
         f"no derivative rule for `{full}`, and it has no Python source to differentiate.",
         location(node, filename),
-        f"register one: `@ta.adjoint_rule({label})` and `@ta.tangent_rule({label})` on "
+        f"register one: `@ta.adjoint_rule({full})` and `@ta.tangent_rule({full})` on "
         "templates such as `def _(z, x): x_bar += ...` (see tangent_ad/rules/ for examples).")
+
+
+def _hashable(obj):
+    try:
+        hash(obj)
+        return True
+    except TypeError:
+        return False
 
 
 def _count(tree):

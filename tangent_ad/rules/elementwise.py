@@ -42,7 +42,7 @@ NUMPY = [
     (np.arcsin, "1.0 / np.sqrt(1.0 - x * x)"),
     (np.arccos, "-1.0 / np.sqrt(1.0 - x * x)"),
     (np.arctan, "1.0 / (1.0 + x * x)"),
-    (np.abs, "np.sign(x)"),
+    (np.abs, "np.sign(x)", "np.abs"),
 ]
 
 MATH = [
@@ -63,9 +63,9 @@ MATH = [
     (math.fabs, "math.copysign(1.0, x)"),
 ]
 
-for _func, _dz in NUMPY:
-    derivative(_func, _dz)
+for _func, _dz, *_name in NUMPY:
+    derivative(_func, _dz, *_name)
 for _func, _dz in MATH:
     derivative(_func, _dz, family="math")
-derivative(abs, "np.sign(x)", name="abs")
 derivative(float, "1.0", name="float")
+derivative(np.copy, "1.0", name="np.copy")

@@ -38,9 +38,11 @@ def reduction(x, axis=None, *rest, keepdims=None, **keywords):
     axis_value = axis.const if axis is not None and axis.is_constant else None
     if axis is not None and not axis.is_constant:
         return array(None)
+    keep = keepdims is not None and keepdims.is_constant and keepdims.const
+    if axis_value is None and not keep:
+        return SCALAR
     if x.ndim is None:
         return Kind(None, None, "f")
-    keep = keepdims is not None and keepdims.is_constant and keepdims.const
     axes = _axis_tuple(axis_value, x.ndim)
     if not keep and axis_value is None:
         return SCALAR
@@ -84,3 +86,26 @@ def outer(x, y, **keywords):
 
 def unknown_array(*operands, **keywords):
     return array(None)
+
+
+def from_shape(shape, *operands, **keywords):
+    """np.zeros(3), np.ones((2, 3)), np.full(shape, v): the ndim of the shape argument."""
+    if shape.is_constant:
+        return array(len(shape.const) if isinstance(shape.const, tuple) else 1)
+    return array(None)
+
+
+def vector(*operands, **keywords):
+    return array(1)
+
+
+def matrix(*operands, **keywords):
+    return array(2)
+
+
+def like_first(x, *operands, **keywords):
+    return x.kind._replace(dtype="f")
+
+
+def reshape(x, shape=None, **keywords):
+    return from_shape(shape) if shape is not None else array(None)

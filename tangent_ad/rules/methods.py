@@ -35,6 +35,9 @@ METHODS = {
     "astype": _astype, "argmax": _plain(np.argmax), "argmin": _plain(np.argmin),
 }
 
+# builtins that stand for a NumPy function (numba's `abs` does not take arrays)
+ALIASES = {abs: np.abs}
+
 ATTRIBUTES = {
     "T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,
     "real": np.real, "imag": np.imag,

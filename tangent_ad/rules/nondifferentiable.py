@@ -18,11 +18,14 @@ for _f, _n in [(np.less, "np.less"), (np.less_equal, "np.less_equal"),
 
 for _f, _n in [(np.sign, "np.sign"), (np.floor, "np.floor"), (np.ceil, "np.ceil"),
                (np.round, "np.round"), (np.rint, "np.rint"), (np.trunc, "np.trunc"),
-               (np.floor_divide, "np.floor_divide"), (np.argmax, "np.argmax"),
-               (np.argmin, "np.argmin")]:
+               (np.floor_divide, "np.floor_divide")]:
     nondifferentiable(_f, _n, K.elementwise, family="piecewise constant")
+for _f, _n in [(np.argmax, "np.argmax"), (np.argmin, "np.argmin")]:
+    nondifferentiable(_f, _n, K.integer, family="piecewise constant")
 
-for _f, _n in [(np.zeros, "np.zeros"), (np.ones, "np.ones"), (np.eye, "np.eye"),
-               (np.arange, "np.arange"), (np.linspace, "np.linspace"),
-               (np.zeros_like, "np.zeros_like"), (np.ones_like, "np.ones_like")]:
-    nondifferentiable(_f, _n, K.unknown_array, family="constructors")
+for _f, _n, _kind in [(np.zeros, "np.zeros", K.from_shape), (np.ones, "np.ones", K.from_shape),
+                      (np.eye, "np.eye", K.matrix), (np.arange, "np.arange", K.vector),
+                      (np.linspace, "np.linspace", K.vector),
+                      (np.zeros_like, "np.zeros_like", K.like_first),
+                      (np.ones_like, "np.ones_like", K.like_first)]:
+    nondifferentiable(_f, _n, _kind, family="constructors")

@@ -78,6 +78,18 @@ class Fold(gast.NodeTransformer):
                               right=inner.left)
         return node
 
+    def visit_Call(self, node):
+        """np.argsort of a literal tuple (the inverse of a transpose's axes) → a literal."""
+        self.generic_visit(node)
+        func, args = node.func, node.args
+        if (isinstance(func, gast.Attribute) and func.attr == "argsort"
+                and isinstance(func.value, gast.Name) and func.value.id == "np"
+                and len(args) == 1 and isinstance(args[0], gast.Tuple)
+                and all(_is_num(e) for e in args[0].elts)):
+            order = sorted(range(len(args[0].elts)), key=lambda i: args[0].elts[i].value)
+            return gast.Tuple(elts=[constant(i) for i in order], ctx=gast.Load())
+        return node
+
     def visit_UnaryOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, gast.USub):

@@ -49,6 +49,8 @@ def application(expr):
     if isinstance(expr, gast.Call):
         keywords = {k.arg: k.value for k in expr.keywords}
         return Application(rule_for(expr.prim), list(expr.args), keywords)
+    if isinstance(expr, gast.Attribute):  # x.T, x.shape: attributes that stand for functions
+        return Application(rule_for(expr.prim), [expr.value], {})
     if isinstance(expr, gast.Subscript):
         return Application(rule_for(GETITEM), [expr.value, expr.slice], {})
     raise NotImplementedError(f"no primitive for {type(expr).__name__}")
