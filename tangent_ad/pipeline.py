@@ -97,7 +97,7 @@ def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
         spec = ReverseSpec(wrt, seed=seed, return_value=mode in ("vjp", "value_and_grad"),
                            has_aux=has_aux, suffix=mode)
         fdef = reverse(nf, analysis, spec)
-    optimize(fdef, nf.names)
+    optimize(fdef, nf.names, lambda n: analysis.kind(nf.names.base.get(n, n)))
     return Generated(fdef, analysis, nf, f"{nf.name}_{mode}", backend)
 
 

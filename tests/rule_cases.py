@@ -34,7 +34,6 @@ CASES = {
     "np.add": binary("{x} + {y}") + binary("np.add({x}, {y})", pairs=((V, V),)),
     "np.subtract": binary("{x} - {y}") + binary("np.subtract({x}, {y})", pairs=((M, V),)),
     "np.multiply": binary("{x} * {y}") + binary("np.multiply({x}, {y})", pairs=((V, S),)),
-    "np.true_divide": binary("{x} / {y}"),
     "np.divide": binary("np.divide({x}, {y})"),
     "np.power": binary("{x} ** {y}") + [("x ** 2", [(S, -2, 2)]), ("np.sum(x ** 3)",
                                                                      [(V, -2, 2)])],

@@ -5,6 +5,8 @@ backend warns once, naming numba's reason, and runs the Python version of the sa
 `backend="numba"` raises instead. Errors raised while the compiled code runs (a shape
 mismatch, say) are the user's errors and pass through unchanged.
 """
+import inspect
+import os
 import re
 import warnings
 
@@ -22,6 +24,25 @@ class NumbaCompileError(TangentADError):
 def _njit(fn):
     import numba
     return numba.njit(cache=True, error_model="numpy")(fn)
+
+
+def _raised_by_cache(exc):
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__") == "numba.core.caching":
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def _remove_cache_files(fn):
+    """Delete numba's cache entries (index and data) of the generated function `fn`."""
+    source = inspect.getsourcefile(fn)
+    folder = os.path.join(os.path.dirname(source), "__pycache__")
+    stem = os.path.splitext(os.path.basename(source))[0]
+    for name in os.listdir(folder) if os.path.isdir(folder) else []:
+        if name.startswith(stem + ".") and name.endswith((".nbi", ".nbc")):
+            os.remove(os.path.join(folder, name))
 
 
 def _reason(exc):
@@ -48,14 +69,23 @@ class NumbaFunction:
         try:
             return self.compiled(*args)
         except NumbaError as exc:
-            if self.strict:
-                raise NumbaCompileError(
-                    f"numba could not compile {self.__name__}: {_reason(exc)}") from exc
-            warnings.warn(f"numba could not compile {self.__name__}; running the Python "
-                          f"version of the same source instead. numba said: {_reason(exc)}",
-                          NumbaFallbackWarning, stacklevel=3)
-            self.fallen_back = True
-            return self.python(*args)
+            return self._fall_back(exc, args)
+        except Exception as exc:
+            if not _raised_by_cache(exc):
+                raise
+            _remove_cache_files(self.python)  # corrupt or foreign: rebuild, never use it
+            self.compiled = _njit(self.python)
+            return self.compiled(*args)
+
+    def _fall_back(self, exc, args):
+        if self.strict:
+            raise NumbaCompileError(
+                f"numba could not compile {self.__name__}: {_reason(exc)}") from exc
+        warnings.warn(f"numba could not compile {self.__name__}; running the Python "
+                      f"version of the same source instead. numba said: {_reason(exc)}",
+                      NumbaFallbackWarning, stacklevel=4)
+        self.fallen_back = True
+        return self.python(*args)
 
 
 def compile_function(fn, strict=False):

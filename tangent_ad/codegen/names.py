@@ -17,6 +17,7 @@ class Names:
         self._counter = 0
         self._derived = {}
         self.temporaries = set()   # v1, v2, ... and their _bar / _dot partners
+        self.base = {}             # x_bar → x, x_dot → x
 
     def reserve(self, name):
         self.taken.add(name)
@@ -42,6 +43,7 @@ class Names:
         key = (name, suffix)
         if key not in self._derived:
             self._derived[key] = self.fresh(f"{name}_{suffix}")
+            self.base[self._derived[key]] = name
             if name in self.temporaries:
                 self.temporaries.add(self._derived[key])
         return self._derived[key]

@@ -48,8 +48,8 @@ def _parse_file(filename):
 
 
 def _code_span(code):
-    """The (line, end line, col, end col) of each instruction of `code` that has them."""
-    return [p for p in code.co_positions() if None not in p]
+    """The (line, end line, col, end col) of each instruction of `code` that has a span."""
+    return [p for p in code.co_positions() if None not in p and (p[1], p[3]) > (p[0], p[2])]
 
 
 def _matches_lambda(node, code):

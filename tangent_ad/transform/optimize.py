@@ -206,6 +206,69 @@ def merge_accumulations(stmts):
     return stmts, False
 
 
+def _product_leaves(node):
+    if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Mult):
+        return _product_leaves(node.left) + _product_leaves(node.right)
+    return [node]
+
+
+def _is_scalar_expr(node, kind_of):
+    for n in gast.walk(node):
+        if isinstance(n, gast.Attribute) and n.attr in ("size", "shape", "ndim"):
+            continue
+        if isinstance(n, gast.Name) and kind_of(n.id).ndim != 0 and n.id != "np":
+            parent_ok = any(isinstance(a, gast.Attribute) and a.value is n
+                            and a.attr in ("size", "shape", "ndim") for a in gast.walk(node))
+            if not parent_ok:
+                return False
+    return True
+
+
+def drop_broadcast_fills(stmts, kind_of):
+    """`s = np.full_like(v, c)` used only as a factor beside an array shaped like `v`
+    becomes `c` there: `np.full_like(v, 1.0) * 2 * x` → `1.0 * 2 * x` → `2.0 * x`."""
+    from ..kinds import same_shape
+    for i, stmt in enumerate(stmts):
+        if not (_is_plain(stmt) and isinstance(stmt.value, gast.Call)
+                and isinstance(stmt.value.func, gast.Attribute)
+                and stmt.value.func.attr == "full_like" and len(stmt.value.args) == 2
+                and isinstance(stmt.value.args[0], gast.Name)):
+            continue
+        target = stmt.targets[0].id
+        like, fill = stmt.value.args
+        if _writes(stmts).get(target) != 1 or not _is_scalar_expr(fill, kind_of):
+            continue
+        shape = kind_of(like.id)
+        uses, ok = [], True
+        for later in stmts[i + 1:]:
+            for node in gast.walk(later):
+                leaves = _product_leaves(node) if isinstance(node, gast.BinOp) else []
+                if any(isinstance(l, gast.Name) and l.id == target for l in leaves):
+                    others = [l for l in leaves if not (isinstance(l, gast.Name)
+                                                        and l.id == target)]
+                    if any(isinstance(l, gast.Name) and same_shape(kind_of(l.id), shape)
+                           for l in others):
+                        uses.append(node)
+        total = sum(1 for later in stmts[i + 1:] for n in gast.walk(later)
+                    if isinstance(n, gast.Name) and n.id == target)
+        if not uses or total != _count_in_products(uses, target):
+            continue
+        rest = [substitute(s, {target: fill}) for s in stmts[i + 1:]]
+        for new, old in zip(rest, stmts[i + 1:]):
+            new.origin = getattr(old, "origin", None)
+        return stmts[:i] + rest, True
+    return stmts, False
+
+
+def _count_in_products(nodes, target):
+    seen = set()
+    for node in nodes:
+        for leaf in _product_leaves(node):
+            if isinstance(leaf, gast.Name) and leaf.id == target:
+                seen.add(id(leaf))
+    return len(seen)
+
+
 def remove_dead(stmts):
     loads = _loads(stmts)
     out = [s for s in stmts if not (_written(s) and not any(loads.get(n) for n in _written(s)))]
@@ -217,8 +280,12 @@ def _fold_all(stmts):
         Fold().visit(stmt)
 
 
-def optimize(fdef, names):
-    """Optimize a generated FunctionDef in place (to a fixed point) and return it."""
+def optimize(fdef, names, kind_of=None):
+    """Optimize a generated FunctionDef in place (to a fixed point) and return it.
+
+    `kind_of(name)` gives the kind of a variable (derivatives share their primal's kind);
+    with it, kind-aware simplifications run too.
+    """
     params = {a.id for a in fdef.args.args}
     stmts = fdef.body
     changed = True
@@ -226,7 +293,10 @@ def optimize(fdef, names):
         _fold_all(stmts)
         changed = False
         if _straight(stmts):
-            for step in (lambda s: propagate(s, params, names), merge_accumulations):
+            steps = [lambda s: propagate(s, params, names), merge_accumulations]
+            if kind_of is not None:
+                steps.append(lambda s: drop_broadcast_fills(s, kind_of))
+            for step in steps:
                 stmts, did = step(stmts)
                 changed |= did
         stmts, did = remove_dead(stmts)
