@@ -97,7 +97,8 @@ def _error_note(key, exc):
         return str(exc)
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     msg = msg if len(msg) <= 160 else msg[:157] + "..."
-    return f"{dict(GRAD_COLUMNS)[key]} raised {type(exc).__name__}" + (f": {msg}" if msg else "")
+    library = {"ta_numba": "tangent_ad", "ta_python": "tangent_ad", "hand": "hand adjoint"}.get(key, key)
+    return f"{library} raised {type(exc).__name__}" + (f": {msg}" if msg else "")
 
 
 def run_case(mod, size, cfg, log=print):
