@@ -95,7 +95,7 @@ def plot(rows, path):
         import matplotlib.pyplot as plt
     except Exception:
         return False
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.3 * len(rows)), 4.5))
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(rows)), 5.0))
     width = 0.8 / len(GRAD_COLUMNS)
     for j, (key, header) in enumerate(GRAD_COLUMNS):
         xs = [i + (j - (len(GRAD_COLUMNS) - 1) / 2) * width for i, r in enumerate(rows) if key in r]
@@ -104,7 +104,7 @@ def plot(rows, path):
     ax.set_yscale("log")
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(rows)))
-    ax.set_xticklabels([f"{r['problem']}\n{r['label']}" for r in rows], fontsize=7)
+    ax.set_xticklabels([r["problem"] + "\n" + r["label"].replace(", ", "\n") for r in rows], fontsize=7)
     ax.set_ylabel("gradient time ÷ numba primal time")
     ax.legend(fontsize=7)
     fig.tight_layout()
