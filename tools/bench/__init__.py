@@ -1,0 +1,18 @@
+"""Benchmarks: gradients of the same functions by tangent_ad, hand adjoints, JAX and autograd.
+
+Run from the repository root with ``python -m tools.bench``.  Everything runs on one
+thread in float64; the thread limits are set here, before NumPy, numba or JAX load.
+"""
+import os
+
+_SINGLE_THREAD = {
+    "NUMBA_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+    "JAX_PLATFORMS": "cpu",
+}
+os.environ.update(_SINGLE_THREAD)
+
+PROBLEMS = ("recurrence", "rnn", "logreg", "gmm")

@@ -1,0 +1,113 @@
+"""Markdown table and bar plot of the measured rows."""
+import importlib.metadata
+import platform
+
+from .runner import GRAD_COLUMNS
+
+
+def _seconds(t):
+    return f"{t:.3g}"
+
+
+def _ratio(r):
+    if r >= 1000:
+        return f"{r:,.0f}×"
+    return f"{r:.3g}×" if r >= 10 else f"{r:.2f}×"
+
+
+def _versions():
+    parts = [f"Python {platform.python_version()}"]
+    for name in ("numpy", "numba", "jax", "autograd", "tangent_ad"):
+        try:
+            mod = __import__(name)
+        except Exception:
+            parts.append(f"{name} —")
+            continue
+        try:
+            version = mod.__version__
+        except AttributeError:
+            try:
+                version = importlib.metadata.version(name)
+            except Exception:
+                version = "(version unknown)"
+        parts.append(f"{name} {version}")
+    return ", ".join(parts)
+
+
+def _cpu():
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def markdown(rows, quick, verify_failures):
+    """Rows of ``runner.run_case`` (each with a ``problem`` key) as a markdown document."""
+    headers = ["problem", "size", "numpy primal (s)", "numba primal (s)"]
+    headers += [h for _, h in GRAD_COLUMNS]
+    headers += ["tangent_ad first call (s)", "jax first call (s)"]
+    notes = {}  # message -> footnote number
+
+    def missing(row, key):
+        msg = row["notes"].get(key, "not measured")
+        number = notes.setdefault(msg, len(notes) + 1)
+        return f"—[{number}]"
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in rows:
+        cells = [row["problem"], row["label"], _seconds(row["numpy"]), _seconds(row["numba"])]
+        for key, _ in GRAD_COLUMNS:
+            if key in row:
+                cell = _ratio(row[key] / row["numba"])
+                cells.append(cell if row[key + "_ok"] else cell + " ✗")
+            else:
+                cells.append(missing(row, key))
+        for key in ("ta_numba", "jax"):
+            cells.append(_seconds(row[key + "_first"]) if key in row else missing(row, key))
+        lines.append("| " + " | ".join(cells) + " |")
+
+    mode = "quick mode, smoke-test sizes" if quick else "full sizes"
+    head = [
+        f"# Gradient benchmarks ({mode})",
+        "",
+        f"{_cpu()}, one thread, float64. {_versions()}.",
+        "Primal columns are seconds per call; the five gradient columns are gradient time ÷ numba",
+        "primal time (best of k after a warm-up call; lower is better);",
+        "✗ marks a gradient that differs from the hand adjoint (np.allclose, rtol 1e-6).",
+        "Hand adjoints vs central differences: "
+        + ("ok." if not verify_failures else "FAILED: " + "; ".join(verify_failures)),
+        "",
+    ]
+    foot = [""] + [f"[{n}] {msg}  " for msg, n in notes.items()]
+    return "\n".join(head + lines + foot) + "\n"
+
+
+def plot(rows, path):
+    """Grouped bar plot of the ratios; does nothing when matplotlib is not installed."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except Exception:
+        return False
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.4 * len(rows)), 5.0))
+    width = 0.8 / len(GRAD_COLUMNS)
+    for j, (key, header) in enumerate(GRAD_COLUMNS):
+        xs = [i + (j - (len(GRAD_COLUMNS) - 1) / 2) * width for i, r in enumerate(rows) if key in r]
+        ys = [r[key] / r["numba"] for r in rows if key in r]
+        ax.bar(xs, ys, width, label=header)
+    ax.set_yscale("log")
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_xticks(range(len(rows)))
+    ax.set_xticklabels([r["problem"] + "\n" + r["label"].replace(", ", "\n") for r in rows], fontsize=7)
+    ax.set_ylabel("gradient time ÷ numba primal time")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return True

@@ -1,0 +1,140 @@
+"""Time every column of one problem at one size and check every gradient against the hand adjoint."""
+import gc
+import time
+
+import numpy as np
+
+from . import _compat
+
+# (key, header) of the gradient columns, each shown as a ratio to the numba primal.
+GRAD_COLUMNS = [
+    ("ta_numba", "tangent_ad (numba)"),
+    ("ta_python", "tangent_ad (python)"),
+    ("hand", "hand numba adjoint"),
+    ("jax", "jax.jit(grad)"),
+    ("autograd", "autograd"),
+]
+
+QUICK = dict(repeat=2, min_time=0.005, max_total=2.0)
+FULL = dict(repeat=7, min_time=0.2, max_total=20.0)
+
+
+class Unavailable(Exception):
+    """A column that cannot run: its library is missing or the problem skips it."""
+
+
+def _sync(out):
+    """Wait for asynchronous (JAX) results so that they are part of the timing."""
+    for leaf in out if isinstance(out, (tuple, list)) else (out,):
+        if hasattr(leaf, "block_until_ready"):
+            leaf.block_until_ready()
+    return out
+
+
+def measure(fn, args, repeat, min_time, max_total):
+    """Best time per call over ``repeat`` samples, after one warm-up call.
+
+    Returns (best seconds, first-call seconds, result of the first call).
+    """
+    gc.collect()
+    t0 = time.perf_counter()
+    out = _sync(fn(*args))
+    first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    _sync(fn(*args))
+    once = time.perf_counter() - t0
+    number = max(1, int(min_time / max(once, 1e-9)))
+    samples = max(1, min(repeat, int(max_total / max(once * number, 1e-9))))
+    best = once
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            _sync(fn(*args))
+        best = min(best, (time.perf_counter() - t0) / number)
+    return best, first, out
+
+
+def same_gradient(got, ref, rtol=1e-6):
+    """True when ``got`` is a tuple of arrays matching the reference gradients."""
+    if not isinstance(got, (tuple, list)) or len(got) != len(ref):
+        return False
+    for g, r in zip(got, ref):
+        g, r = np.asarray(g, dtype=np.float64), np.asarray(r, dtype=np.float64)
+        scale = max(1.0, float(np.max(np.abs(r))))
+        if g.shape != r.shape or not np.allclose(g, r, rtol=rtol, atol=1e-9 * scale):
+            return False
+    return True
+
+
+def _on_device(args):
+    return tuple(_compat.jax.device_put(a) if isinstance(a, np.ndarray) else a for a in args)
+
+
+def _tangent_ad(mod, backend):
+    try:
+        import tangent_ad
+    except Exception as exc:
+        raise Unavailable(f"tangent_ad not importable ({type(exc).__name__}: {exc})") from exc
+    return tangent_ad.grad(mod.user_source, argnums=mod.ARGNUMS, backend=backend)
+
+
+def _builder(mod, key):
+    """A function that returns the callable of column ``key`` (building it may raise)."""
+    def fixed(fn, error):
+        def build():
+            if fn is None:
+                raise Unavailable(f"{key} not importable ({error})")
+            return fn
+        return build
+
+    return {
+        "ta_numba": lambda: _tangent_ad(mod, "numba"),
+        "ta_python": lambda: _tangent_ad(mod, "python"),
+        "hand": fixed(mod.hand_adjoint, None),
+        "jax": fixed(mod.jax_grad, _compat.JAX_ERROR),
+        "autograd": fixed(mod.autograd_grad, _compat.AUTOGRAD_ERROR),
+    }[key]
+
+
+def _error_note(key, exc):
+    if isinstance(exc, Unavailable):
+        return str(exc)
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    msg = msg if len(msg) <= 160 else msg[:157] + "..."
+    library = {"ta_numba": "tangent_ad", "ta_python": "tangent_ad", "hand": "hand adjoint"}.get(key, key)
+    return f"{library} raised {type(exc).__name__}" + (f": {msg}" if msg else "")
+
+
+def run_case(mod, size, cfg, log=print):
+    """Measure one row. Returns a dict of cells: seconds, ratios, match flags and notes."""
+    args = mod.make_args(size, np.random.default_rng(0))
+    row = {"label": mod.label(size), "notes": {}}
+    where = f"{mod.__name__.rsplit('.', 1)[-1]} {row['label']}"
+    row["numpy"] = measure(mod.numpy_primal, args, **cfg)[0]
+    row["numba"], _, _ = measure(mod.numba_primal, args, **cfg)
+    ref = mod.hand_adjoint(*args)
+    for key, header in GRAD_COLUMNS:
+        log(f"  {where:<30} {header:<20}", end="", flush=True)
+        try:
+            reason = mod.skip(key, size)
+            if reason:
+                raise Unavailable(reason)
+            t0 = time.perf_counter()
+            fn = _builder(mod, key)()
+            build = time.perf_counter() - t0
+            # JAX users keep their data on the device: copy array arguments there once,
+            # outside the timing (a per-call host-to-device copy would dominate logreg).
+            col_args = _on_device(args) if key == "jax" else args
+            best, first, out = measure(fn, col_args, **cfg)
+            first += build  # building the gradient plus its first call
+        except Exception as exc:
+            row["notes"][key] = _error_note(key, exc)
+            log(" —  " + row["notes"][key])
+            continue
+        row[key] = best
+        row[key + "_ok"] = same_gradient(out, ref)
+        row[key + "_first"] = first
+        log(f" {best:.3g} s" + ("" if row[key + "_ok"] else "  (gradient mismatch)"))
+    # The primal is timed again after the gradients; the best of both runs is the denominator.
+    row["numba"] = min(row["numba"], measure(mod.numba_primal, args, **cfg)[0])
+    return row
