@@ -48,7 +48,7 @@ class ControlFlow:
         body = self.nested(stmt.body)
         self.depth += 1
         saved, self.out = self.out, body
-        self.out.append(_assign(test.id, self.expr(stmt.test)))
+        self.emit(_assign(test.id, self.expr(stmt.test)))
         self.out = saved
         self.depth -= 1
         self.emit(gast.While(test=test, body=body, orelse=[]))
@@ -126,7 +126,7 @@ class ControlFlow:
         for value in (node.body, node.orelse):
             self.depth += 1
             saved, self.out = self.out, []
-            self.out.append(_assign(result, self.expr(value)))
+            self.emit(_assign(result, self.expr(value)))
             branches.append(self.out)
             self.out = saved
             self.depth -= 1
@@ -139,7 +139,7 @@ class ControlFlow:
         for value in node.values[1:]:
             self.depth += 1
             saved, self.out = self.out, []
-            self.out.append(_assign(result, self.expr(value)))
+            self.emit(_assign(result, self.expr(value)))
             block = self.out
             self.out = saved
             self.depth -= 1

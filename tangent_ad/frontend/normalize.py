@@ -85,6 +85,9 @@ class Normalizer(ControlFlow):
         self.origin = None
         self.out = []
         self.inlined = False    # True while normalizing a helper into its caller
+        self.inlining = frozenset()  # helpers being inlined (a repeat is recursion)
+        self.local_defs = {}    # functions defined inside the function: name → FunctionDef
+        self.containers = {}    # tuple/list variables: name → the atoms they hold
         self.origin_col = 0
         self.helper = ""        # the name of the helper being inlined, for comments
 
@@ -159,6 +162,9 @@ class Normalizer(ControlFlow):
     def stmt_Pass(self, stmt):
         pass
 
+    def stmt_FunctionDef(self, stmt):
+        self.local_defs[stmt.name] = stmt  # inlined where it is called
+
     def stmt_Expr(self, stmt):
         if isinstance(stmt.value, gast.Constant):  # a docstring
             return
@@ -187,8 +193,14 @@ class Normalizer(ControlFlow):
             raise self.error(stmt, "chained assignment `a = b = ...` cannot be differentiated.",
                              "assign each name in a statement of its own.")
         target = stmt.targets[0]
-        if isinstance(target, gast.Name):
+        if isinstance(target, gast.Name) and isinstance(stmt.value, gast.Lambda):
+            self.local_defs[target.id] = parse_mod.lambda_to_def(stmt.value, target.id)
+        elif isinstance(target, gast.Name) and isinstance(stmt.value, (gast.Tuple, gast.List)):
+            self.containers[target.id] = [self.atom(e, fresh=True) for e in stmt.value.elts]
+            self.current.pop(target.id, None)
+        elif isinstance(target, gast.Name):
             self.emit(assign(*self.define_from(target.id, self.expr(stmt.value))))
+            self.containers.pop(target.id, None)
         elif isinstance(target, (gast.Tuple, gast.List)):
             self.unpack(target, stmt.value)
         elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
@@ -220,17 +232,25 @@ class Normalizer(ControlFlow):
             if not isinstance(elt, gast.Name):
                 raise self.error(elt, "nested or starred unpacking cannot be differentiated.",
                                  "unpack one level at a time, into plain names.")
-        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
+        count = len(target.elts)
+        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == count:
             atoms = [self.atom(v, fresh=True) for v in value.elts]
         else:
             source = self.atom(value)
-            atoms = []
-            for i in range(len(target.elts)):
-                t = self.names.temp()
-                self.emit(assign(t, _subscript(source, constant(i))))
-                atoms.append(name(t))
+            if isinstance(source, gast.Tuple):  # a tuple variable, or a helper's tuple
+                if len(source.elts) != count:
+                    raise self.error(value, f"cannot unpack {len(source.elts)} values into "
+                                     f"{count} names.", "unpack as many names as it holds.")
+                atoms = list(source.elts)
+            else:  # the rows of an array
+                atoms = []
+                for i in range(count):
+                    t = self.names.temp()
+                    self.emit(assign(t, _subscript(source, constant(i))))
+                    atoms.append(name(t))
         for elt, atom in zip(target.elts, atoms):
             self.emit(assign(self.define(elt.id), atom))
+            self.containers.pop(elt.id, None)
 
     def stmt_Return(self, stmt):
         if stmt.value is None:
@@ -263,9 +283,7 @@ class Normalizer(ControlFlow):
         if isinstance(node, gast.Tuple) and not fresh:  # a literal operand: (2, 3), (n, 1)
             return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
         value = self.expr(node)
-        if isinstance(value, gast.Constant) and not fresh:
-            return value
-        if isinstance(value, gast.Name) and not fresh:
+        if isinstance(value, (gast.Constant, gast.Name, gast.Tuple)) and not fresh:
             return value
         t = self.names.temp()
         self.emit(assign(t, value))
@@ -282,6 +300,11 @@ class Normalizer(ControlFlow):
         return constant(node.value)
 
     def expr_Name(self, node):
+        if node.id in self.containers and node.id not in self.current:
+            return gast.Tuple(elts=list(self.containers[node.id]), ctx=gast.Load())
+        if node.id in self.local_defs:
+            raise self.error(node, f"the function `{node.id}` can only be called here.",
+                             "call it where it is needed instead of passing it around.")
         if node.id in self.leaves:
             raise self.error(node, f"the container argument `{node.id}` can only be read "
                              "through constant keys.",
@@ -326,6 +349,11 @@ class Normalizer(ControlFlow):
     def expr_Tuple(self, node):
         return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
 
+    def expr_Lambda(self, node):
+        raise self.error(node, "a lambda can only be differentiated through when it is "
+                         "bound to a name and called.", "write `f = lambda x: ...` and call "
+                         "f(...), or define a function.")
+
     expr_List = expr_Tuple
 
     def expr_Attribute(self, node):
@@ -345,6 +373,9 @@ class Normalizer(ControlFlow):
         leaf = self.container_leaf(node)
         if leaf is not None:
             return name(leaf)
+        value = self.expr(node.value) if isinstance(node.value, gast.Name) else None
+        if isinstance(value, gast.Tuple) and isinstance(node.slice, gast.Constant):
+            return value.elts[node.slice.value]  # t[0] of a tuple variable
         return _subscript(self.atom(node.value), self.index(node.slice))
 
     def container_leaf(self, node):
@@ -374,6 +405,10 @@ class Normalizer(ControlFlow):
         if node.keywords and any(k.arg is None for k in node.keywords):
             raise self.error(node, "`**kwargs` in a call cannot be differentiated.",
                              "pass each keyword argument by name.")
+        if isinstance(node.func, gast.Name) and node.func.id in self.local_defs \
+                and node.func.id not in self.current:
+            from .inline import inline_local
+            return inline_local(self, node, self.local_defs[node.func.id])
         method_call = isinstance(node.func, gast.Attribute) and not self.resolver.is_static(
             node.func)
         if method_call:
@@ -385,12 +420,27 @@ class Normalizer(ControlFlow):
         if rule_for(func) is None and parse_mod.is_user_function(func):
             from .inline import inline_call
             return inline_call(self, node, func)
+        if func is sum and len(node.args) == 1:
+            return self.builtin_sum(node.args[0])
         args = [self.atom(a) for a in node.args]
         keywords = {k.arg: self.atom(k.value) for k in node.keywords}
         return self.call(node, func, args, keywords)
 
+    def builtin_sum(self, arg):
+        """`sum(values)`: additions for a tuple or list, `np.sum(x, axis=0)` for an array."""
+        items = self.atom(arg)
+        if not isinstance(items, gast.Tuple):
+            return self.call_rule(arg, np.sum, [items], {"axis": constant(0)})
+        total = items.elts[0] if items.elts else constant(0.0)
+        for item in items.elts[1:]:
+            total = self.atom(gast.BinOp(left=total, op=gast.Add(), right=item))
+        return total
+
     def method_call(self, node):
         method = node.func.attr
+        if method == "append":
+            raise self.error(node, "appending to a list cannot be differentiated.",
+                             "preallocate an array, y = np.zeros(n), and write y[i] = ...")
         if method not in methods.METHODS:
             raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
                              "call the NumPy function instead, e.g. np.sum(x).")
