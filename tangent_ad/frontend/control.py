@@ -156,7 +156,10 @@ class ControlFlow:
         operands = [self.atom(node.left)] + [self.atom(c) for c in node.comparators]
         parts = [gast.Compare(left=a, ops=[op], comparators=[b])
                  for a, op, b in zip(operands, node.ops, operands[1:])]
-        return self.expr(gast.BoolOp(op=gast.And(), values=parts))
+        result = self.temporary(parts[0])
+        for part in parts[1:]:  # `a < b < c`: `v = a < b`, then `if v: v = b < c`
+            self.emit(gast.If(test=result, body=[_assign(result.id, part)], orelse=[]))
+        return result
 
 
 def _assign(target, value):

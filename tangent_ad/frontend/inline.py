@@ -82,7 +82,6 @@ def _inline(norm, node, fdef, filename, resolver, enclosing, key):
         atom = norm.atom(arg)
         if isinstance(atom, gast.Tuple):
             sub.containers[p] = atom.elts
-            sub.current[p] = p
         elif isinstance(atom, gast.Name):
             sub.current[p] = atom.id
         else:

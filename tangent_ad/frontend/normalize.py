@@ -285,6 +285,8 @@ class Normalizer(ControlFlow):
         value = self.expr(node)
         if isinstance(value, (gast.Constant, gast.Name, gast.Tuple)) and not fresh:
             return value
+        if isinstance(value, gast.Attribute) and not hasattr(value, "prim"):
+            return value  # a module constant: np.pi, np.float64
         t = self.names.temp()
         self.emit(assign(t, value))
         return name(t)
@@ -300,7 +302,7 @@ class Normalizer(ControlFlow):
         return constant(node.value)
 
     def expr_Name(self, node):
-        if node.id in self.containers and node.id not in self.current:
+        if node.id in self.containers:
             return gast.Tuple(elts=list(self.containers[node.id]), ctx=gast.Load())
         if node.id in self.local_defs:
             raise self.error(node, f"the function `{node.id}` can only be called here.",
@@ -331,6 +333,9 @@ class Normalizer(ControlFlow):
             return name(key)
         if value is None:
             return constant(None)
+        if isinstance(value, type) and issubclass(value, np.generic) and \
+                isinstance(node, gast.Attribute):
+            return node  # a dtype such as np.float64
         raise self.error(node, f"`{dotted(node)}` is a {type(value).__name__}, which has no "
                          "numeric value to differentiate.", "call it, or pass a number.")
 
@@ -433,7 +438,7 @@ class Normalizer(ControlFlow):
             return self.call_rule(arg, np.sum, [items], {"axis": constant(0)})
         total = items.elts[0] if items.elts else constant(0.0)
         for item in items.elts[1:]:
-            total = self.atom(gast.BinOp(left=total, op=gast.Add(), right=item))
+            total = self.temporary(gast.BinOp(left=total, op=gast.Add(), right=item))
         return total
 
     def method_call(self, node):
@@ -441,6 +446,8 @@ class Normalizer(ControlFlow):
         if method == "append":
             raise self.error(node, "appending to a list cannot be differentiated.",
                              "preallocate an array, y = np.zeros(n), and write y[i] = ...")
+        if method == "astype":
+            return self.astype(node)
         if method not in methods.METHODS:
             raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
                              "call the NumPy function instead, e.g. np.sum(x).")
@@ -449,6 +456,16 @@ class Normalizer(ControlFlow):
         keywords = {k.arg: self.atom(k.value) for k in node.keywords}
         func, args, keywords = methods.METHODS[method](receiver, args, keywords)
         return self.call_rule(node, func, args, keywords)
+
+    def astype(self, node):
+        """`x.astype(float)` → `np.asarray(x, np.float64)`; other dtypes have no derivative."""
+        dtype = self.resolver.value(node.args[0]) if len(node.args) == 1 else MISSING
+        if dtype not in (float, np.float64, "float", "float64"):
+            raise self.error(node, "only `.astype(float)` can be differentiated.",
+                             "cast to float, or cast outside the function.")
+        receiver = self.atom(node.func.value)
+        dtype_node = gast.Attribute(value=name("np"), attr="float64", ctx=gast.Load())
+        return self.call_rule(node, np.asarray, [receiver, dtype_node], {})
 
     def call(self, node, func, args, keywords):
         func = methods.ALIASES.get(func, func) if _hashable(func) else func

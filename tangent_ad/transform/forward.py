@@ -121,6 +121,9 @@ class Forward:
         new.origin = getattr(stmt, "origin", None)
         out.append(new)
 
+    def stmt_Pass(self, stmt, out):
+        pass
+
     def stmt_If(self, stmt, out):
         out.append(gast.If(test=stmt.test, body=self.block(stmt.body) or [gast.Pass()],
                            orelse=self.block(stmt.orelse)))

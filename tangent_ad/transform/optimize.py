@@ -241,6 +241,27 @@ def remove_dead(body):
     return changed
 
 
+def protect_in_place(body, names, kind_of):
+    """A derivative array that is later updated in place must not share memory with
+    another array: `x_bar = v_bar` (left by propagation) becomes `x_bar = np.copy(v_bar)`."""
+    from .adjoints import fresh
+    mutated = set()
+    for stmt, _ in _statements(body):
+        target = getattr(stmt, "target", None) if isinstance(stmt, gast.AugAssign) else (
+            stmt.targets[0] if isinstance(stmt, gast.Assign) else None)
+        if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            mutated.add(target.value.id)
+        elif isinstance(target, gast.Name) and isinstance(stmt, gast.AugAssign) \
+                and kind_of(target.id).ndim != 0:
+            mutated.add(target.id)
+    for stmt, _ in _statements(body):
+        if _is_plain(stmt) and stmt.targets[0].id in mutated and \
+                stmt.targets[0].id in names.base and not fresh(stmt.value):
+            stmt.value = gast.Call(func=gast.Attribute(value=gast.Name(
+                id="np", ctx=gast.Load(), annotation=None, type_comment=None), attr="copy",
+                ctx=gast.Load()), args=[stmt.value], keywords=[])
+
+
 def _empty(stmts):
     return all(isinstance(s, gast.Pass) for s in stmts)
 
@@ -262,4 +283,6 @@ def optimize(fdef, names, kind_of=None):
         for stmt, _ in _statements(body):
             Fold().visit(stmt)
         changed = any(step() for step in steps)
+    if kind_of is not None:
+        protect_in_place(body, names, kind_of)
     return fdef

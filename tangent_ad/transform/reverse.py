@@ -102,6 +102,9 @@ class Reverser:
                 item = gast.Subscript(value=name(adj), slice=index, ctx=gast.Load())
                 item_kind = self.analysis.kind_of(
                     None, gast.Subscript(value=name(array), slice=index, ctx=gast.Load()))
+                if item_kind.ndim != 0:  # a view: copy it before its elements are zeroed
+                    item = _call(gast.Attribute(value=name("np"), attr="copy",
+                                                ctx=gast.Load()), item)
                 unbroadcast = _call("unbroadcast", item, name(value.id))
                 g = specialize_unbroadcast(unbroadcast, item_kind, self.analysis.kind)
                 self.acc.add(out, self.names.adjoint(value.id), g)
@@ -109,6 +112,9 @@ class Reverser:
         out.append(Marker(stmt))
 
     def stmt_Return(self, stmt, out, depth):
+        pass
+
+    def stmt_Pass(self, stmt, out, depth):
         pass
 
     def stmt_AugAssign(self, stmt, out, depth):
