@@ -1029,3 +1029,11 @@ def nested_lambda_closure(x):
     k = x * 3.0
     g = lambda t: t * k  # noqa: E731
     return g(x) + g(1.0)
+
+
+@case("s", "s")
+def loop_over_tuple_of_values(x, y):
+    s = 0.0
+    for v in (x, y * 2.0, x * y):
+        s = s + v ** 2
+    return s

@@ -15,6 +15,8 @@ Tests become names computed just before the statement; loops iterate over `range
 
 `a and b` keeps Python's short circuit: `v4 = a` then `if v4: v4 = b`.
 """
+import copy
+
 import gast
 import numpy as np
 
@@ -57,6 +59,9 @@ class ControlFlow:
         if stmt.orelse:
             raise self.error(stmt, "`for ... else` cannot be differentiated.",
                              "set a flag in the loop and test it after the loop.")
+        if isinstance(stmt.iter, (gast.Tuple, gast.List)) or (
+                isinstance(stmt.iter, gast.Name) and stmt.iter.id in self.containers):
+            return self.unrolled(stmt)
         index, count, unpack = self.iteration(stmt)
         self.depth += 1
         saved, self.out = self.out, []
@@ -68,6 +73,17 @@ class ControlFlow:
         self.depth -= 1
         self.emit(gast.For(target=name(index, gast.Store()), iter=count, body=body,
                            orelse=[], type_comment=None))
+
+    def unrolled(self, stmt):
+        """`for v in (a, b):` over a tuple or list: the body once per element."""
+        items = self.atom(stmt.iter)
+        if not isinstance(stmt.target, gast.Name) or len(items.elts) > 64:
+            raise self.error(stmt.iter, "only a loop over a short tuple or list of values, "
+                             "with one loop variable, can be unrolled.",
+                             "loop over range(n) and index an array instead.")
+        for item in items.elts:
+            self.emit(_assign(self.define(stmt.target.id), item))
+            self.block_into(copy.deepcopy(stmt.body))
 
     def iteration(self, stmt):
         """(index name, range(...) call, [(name, sequence)]) of a `for` statement."""

@@ -168,6 +168,10 @@ class Normalizer(ControlFlow):
     def stmt_Expr(self, stmt):
         if isinstance(stmt.value, gast.Constant):  # a docstring
             return
+        if isinstance(stmt.value, gast.Call) and isinstance(stmt.value.func, gast.Attribute) \
+                and stmt.value.func.attr == "append":
+            raise self.error(stmt, "appending to a list cannot be differentiated.",
+                             "preallocate an array, y = np.zeros(n), and write y[i] = ...")
         raise self.error(stmt, "an expression whose value is thrown away cannot be "
                          "differentiated.", "assign its value to a name, or remove it.")
 
