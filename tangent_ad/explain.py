@@ -1,0 +1,162 @@
+"""explain: each line of the user's function beside the derivative lines it produced.
+
+Generated statements carry `.origin` (the user's lines, the sweep, the inlined helper), so
+the derivative can be regrouped by source line. For
+
+    def f(x):
+        y = np.sin(x)
+        return y * x
+
+reverse mode gives the rows (source line → generated lines, tagged by sweep)::
+
+    def f(x):              →      def f_grad(x):
+        y = np.sin(x)      →  fwd     y = np.sin(x)
+                              bwd     x_bar += y_bar * np.cos(x)
+        return y * x       →  bwd     y_bar = x
+                              bwd     x_bar = y
+                           →          return x_bar
+
+The forward sweep (`fwd`) runs top to bottom; the backward sweep (`bwd`) runs after it,
+bottom to top. In forward mode every line runs top to bottom and has no tag.
+"""
+import ast
+import copy
+import linecache
+import os
+import textwrap
+from typing import NamedTuple
+
+import gast
+
+from .codegen.emit import _MARKER
+
+
+class Line(NamedTuple):
+    """One generated line: its sweep tag ("fwd", "bwd" or ""), indent depth and text."""
+    tag: str
+    depth: int
+    text: str
+
+
+class Row(NamedTuple):
+    """A line of the user's code (number and text; None and "" for none) and its lines."""
+    lineno: object
+    source: str
+    derived: list
+
+
+class Section(NamedTuple):
+    title: str
+    rows: list
+
+
+class Explanation(NamedTuple):
+    title: str
+    mode: str
+    sections: list
+
+    @property
+    def legend(self):
+        if self.mode != "reverse":
+            return "Every generated line runs top to bottom; x_dot is the tangent of x."
+        return ("fwd: the forward sweep, your function; it runs first, top to bottom.\n"
+                "bwd: the backward sweep; x_bar is d(output)/dx; it runs next, bottom to top.")
+
+
+def explain(parsed, generated, mode):
+    """The `Explanation` of `generated` (a pipeline.Generated) for the parsed function."""
+    lines = list(_generated_lines(generated.fdef.body, 1, mode))
+    by_origin, unplaced = {}, []
+    for origin, line in lines:
+        if origin is None:
+            unplaced.append(line)
+        else:
+            key = (origin.filename, origin.first, origin.helper)
+            by_origin.setdefault(key, []).append(line)
+    header = Line("", 0, _header(generated.fdef))
+    main = _main_section(parsed, by_origin, header)
+    main.rows.append(Row(None, "", unplaced))  # the return: the end of the whole derivative
+    sections = [main] + _other_sections(by_origin)
+    title = f"{mode} mode: {parsed.name} ({_place(parsed)}) -> {generated.fdef.name}"
+    return Explanation(title, mode, sections)
+
+
+def shown_path(filename):
+    """`filename` relative to the working directory when it lies below it."""
+    relative = os.path.relpath(filename) if os.path.isabs(filename) else filename
+    return filename if relative.startswith("..") else relative
+
+
+def _place(parsed):
+    return f"{shown_path(parsed.filename)}:{parsed.tree.lineno}"
+
+
+def _header(fdef):
+    stub = copy.copy(fdef)
+    stub.body = [gast.Pass()]
+    return _unparse(stub).splitlines()[0]
+
+
+def _unparse(stmt):
+    module = gast.Module(body=[stmt], type_ignores=[])  # unparse reads type_ignores
+    return ast.unparse(ast.fix_missing_locations(gast.gast_to_ast(module)))
+
+
+def _is_marker(stmt):
+    """The comment markers that emit leaves in the tree (they become `# ...` lines)."""
+    return (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call)
+            and isinstance(stmt.value.func, gast.Name) and stmt.value.func.id == _MARKER)
+
+
+def _generated_lines(stmts, depth, mode):
+    """(origin, Line) for each generated statement; a block's header, then its body."""
+    for stmt in stmts:
+        if _is_marker(stmt):
+            continue
+        origin = getattr(stmt, "origin", None)
+        tag = "" if mode != "reverse" or origin is None else (
+            "bwd" if origin.role == "adjoint" else "fwd")
+        body, orelse = getattr(stmt, "body", None), getattr(stmt, "orelse", None)
+        if not body:
+            for text in _unparse(stmt).splitlines():
+                yield origin, Line(tag, depth, text)
+            continue
+        stub = copy.copy(stmt)
+        stub.body, stub.orelse = [gast.Pass()], []
+        yield origin, Line(tag, depth, _unparse(stub).splitlines()[0])
+        yield from _generated_lines(body, depth + 1, mode)
+        if orelse:
+            yield origin, Line(tag, depth, "else:")
+            yield from _generated_lines(orelse, depth + 1, mode)
+
+
+def _source_lines(filename, first, last):
+    """{lineno: text} of the user's lines, dedented together."""
+    numbers = list(range(first, last + 1))
+    raw = [linecache.getline(filename, n).rstrip() for n in numbers]
+    texts = textwrap.dedent("\n".join(raw)).split("\n")
+    return dict(zip(numbers, texts))
+
+
+def _main_section(parsed, by_origin, header):
+    tree = parsed.tree
+    texts = _source_lines(parsed.filename, tree.lineno, tree.end_lineno)
+    rows = []
+    for n, text in texts.items():
+        derived = by_origin.pop((parsed.filename, n, ""), [])
+        if n == tree.lineno:
+            derived = [header] + derived
+        rows.append(Row(n, text, derived))
+    return Section(f"{parsed.name}, {_place(parsed)}", rows)
+
+
+def _other_sections(by_origin):
+    """Inlined helpers (and anything else placed outside the function), one section each."""
+    groups = {}
+    for (filename, n, helper), derived in sorted(by_origin.items(),
+                                                 key=lambda kv: (kv[0][2], kv[0][:2])):
+        where = shown_path(filename)
+        title = f"{helper} (a helper, inlined), {where}" if helper else where
+        text = _source_lines(filename, n, n)[n]
+        groups.setdefault(title, []).append(Row(n, text, derived))
+    return [Section(title, rows) for title, rows in groups.items()]
