@@ -176,9 +176,7 @@ def run_explain(opts):
     explanation = explain(stages.parsed, stages.generated, stages.mode)
     _compile(stages)
     if opts.html:
-        with open(opts.html, "w", encoding="utf-8") as f:
-            f.write(side_by_side_html(explanation))
-        print(f"tangent-ad: wrote {opts.html}", file=sys.stderr)
+        _write_file(opts.html, side_by_side_html(explanation))
     color = not opts.output and use_color(opts.color, sys.stdout)
     _write(side_by_side_text(explanation, color=color), opts)
     return 0
@@ -237,13 +235,20 @@ def _short(value):
 
 def _write(text, opts, colorize=None):
     if opts.output:
-        with open(opts.output, "w", encoding="utf-8") as f:
-            f.write(text)
-        print(f"tangent-ad: wrote {opts.output}", file=sys.stderr)
+        _write_file(opts.output, text)
         return
     if colorize and use_color(opts.color, sys.stdout):
         text = colorize(text)
     sys.stdout.write(text)
+
+
+def _write_file(path, text):
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        raise TargetError(f"{path}: cannot write the file: {exc.strerror}.") from None
+    print(f"tangent-ad: wrote {path}", file=sys.stderr)
 
 
 class Progress:

@@ -59,8 +59,9 @@ class Explanation(NamedTuple):
     def legend(self):
         if self.mode != "reverse":
             return "Every generated line runs top to bottom; x_dot is the tangent of x."
-        return ("fwd: the forward sweep, your function; it runs first, top to bottom.\n"
-                "bwd: the backward sweep; x_bar is d(output)/dx; it runs next, bottom to top.")
+        return ("fwd: the forward sweep, your function; it runs first.\n"
+                "bwd: the backward sweep, x_bar is d(output)/dx; it runs next, in the reverse "
+                "order of the fwd lines.")
 
 
 def explain(parsed, generated, mode):
@@ -151,12 +152,13 @@ def _main_section(parsed, by_origin, header):
 
 
 def _other_sections(by_origin):
-    """Inlined helpers (and anything else placed outside the function), one section each."""
+    """Inlined helpers (and anything else placed outside the function), one section each,
+    in the order the generated code first uses them."""
     groups = {}
-    for (filename, n, helper), derived in sorted(by_origin.items(),
-                                                 key=lambda kv: (kv[0][2], kv[0][:2])):
+    for (filename, n, helper), derived in by_origin.items():
         where = shown_path(filename)
         title = f"{helper} (a helper, inlined), {where}" if helper else where
         text = _source_lines(filename, n, n)[n]
         groups.setdefault(title, []).append(Row(n, text, derived))
-    return [Section(title, rows) for title, rows in groups.items()]
+    return [Section(title, sorted(rows, key=lambda row: row.lineno))
+            for title, rows in groups.items()]
