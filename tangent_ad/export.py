@@ -57,8 +57,7 @@ def _docstring(generated, fn, mode):
              "",
              "Parameters:"]
     lines += [f"    {p}: {what}" for p, what in describe_params(generated)]
-    lines += ["", "(array[d0] is a 1-d array; arrays whose sizes share a symbol have equal "
-              "sizes.)"]
+    lines += ["", "Kinds: array[d0] is a 1-d array; sizes with the same symbol are equal."]
     return "\n".join(lines) + '\n"""'
 
 
