@@ -25,6 +25,8 @@ from ..rules.registry import rule_for
 from ..rules import methods
 from . import parse as parse_mod
 from .check import check, location
+from .control import ControlFlow
+from .jumps import remove_jumps
 from .resolve import MISSING, Resolver, dotted
 from ..codegen.emit import Origin
 from ..codegen.names import Names, names_in
@@ -65,7 +67,7 @@ def assign(target, value, origin=None):
     return stmt
 
 
-class Normalizer:
+class Normalizer(ControlFlow):
     """Rewrites one function (and inlines its helpers) into the normalized form."""
 
     def __init__(self, parsed, arg_trees, names=None):
@@ -83,6 +85,9 @@ class Normalizer:
         self.origin = None
         self.out = []
         self.inlined = False    # True while normalizing a helper into its caller
+        self.inlining = frozenset()  # helpers being inlined (a repeat is recursion)
+        self.local_defs = {}    # functions defined inside the function: name → FunctionDef
+        self.containers = {}    # tuple/list variables: name → the atoms they hold
         self.origin_col = 0
         self.helper = ""        # the name of the helper being inlined, for comments
 
@@ -95,7 +100,8 @@ class Normalizer:
         fdef = self.parsed.tree
         check(fdef, self.filename)
         params = self._params(fdef)
-        body = self.block(fdef.body)
+        user_body = _copy_mutated_params(remove_jumps(fdef.body, self.names), fdef)
+        body = self.block(user_body)
         new = gast.FunctionDef(name=fdef.name, args=_arguments(params), body=body,
                                decorator_list=[], returns=None, type_comment=None,
                                type_params=[])
@@ -132,8 +138,9 @@ class Normalizer:
     def block_into(self, stmts):
         """Normalize `stmts`, appending to the current output."""
         for stmt in stmts:
-            self.origin = Origin(self.filename, stmt.lineno, stmt.end_lineno, "primal",
-                                 self.helper)
+            compound = isinstance(stmt, (gast.If, gast.For, gast.While))
+            last = stmt.lineno if compound else stmt.end_lineno  # quote a header alone
+            self.origin = Origin(self.filename, stmt.lineno, last, "primal", self.helper)
             self.origin_col = stmt.col_offset
             self.statement(stmt)
 
@@ -155,6 +162,9 @@ class Normalizer:
     def stmt_Pass(self, stmt):
         pass
 
+    def stmt_FunctionDef(self, stmt):
+        self.local_defs[stmt.name] = stmt  # inlined where it is called
+
     def stmt_Expr(self, stmt):
         if isinstance(stmt.value, gast.Constant):  # a docstring
             return
@@ -171,11 +181,10 @@ class Normalizer:
                                      type_comment=None))
 
     def stmt_AugAssign(self, stmt):
-        if not isinstance(stmt.target, gast.Name):
-            raise self.error(stmt, "in-place updates of array elements (`y[i] += ...`) are "
-                             "not supported yet.", "write `y = y + ...` on the whole array.")
-        load = name(stmt.target.id)
-        gast.copy_location(load, stmt.target)
+        load = copy.deepcopy(stmt.target)
+        for node in gast.walk(load):
+            if hasattr(node, "ctx"):
+                node.ctx = gast.Load()
         value = gast.BinOp(left=load, op=stmt.op, right=stmt.value)
         self.stmt_Assign(gast.Assign(targets=[stmt.target], value=value, type_comment=None))
 
@@ -184,31 +193,64 @@ class Normalizer:
             raise self.error(stmt, "chained assignment `a = b = ...` cannot be differentiated.",
                              "assign each name in a statement of its own.")
         target = stmt.targets[0]
-        if isinstance(target, gast.Name):
-            value = self.expr(stmt.value)
-            self.emit(assign(self.define(target.id), value))
+        if isinstance(target, gast.Name) and isinstance(stmt.value, gast.Lambda):
+            self.local_defs[target.id] = parse_mod.lambda_to_def(stmt.value, target.id)
+        elif isinstance(target, gast.Name) and isinstance(stmt.value, (gast.Tuple, gast.List)):
+            self.containers[target.id] = [self.atom(e, fresh=True) for e in stmt.value.elts]
+            self.current.pop(target.id, None)
+        elif isinstance(target, gast.Name):
+            self.emit(assign(*self.define_from(target.id, self.expr(stmt.value))))
+            self.containers.pop(target.id, None)
         elif isinstance(target, (gast.Tuple, gast.List)):
             self.unpack(target, stmt.value)
+        elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            self.store_item(target, stmt.value)
         else:
-            raise self.error(stmt, "assignments into array elements or attributes are not "
-                             "supported yet.", "build a new array, e.g. with np.concatenate.")
+            raise self.error(stmt, "assignments into attributes or nested items cannot be "
+                             "differentiated.", "assign into a plain array: `y[i] = ...`.")
+
+    def store_item(self, target, value):
+        """`y[i, j] = v`: an in-place write, normalized with atoms for index and value."""
+        array = self.expr_Name(target.value)
+        index = self.index(target.slice)
+        store = gast.Subscript(value=array, slice=index, ctx=gast.Store())
+        self.emit(gast.Assign(targets=[store], value=self.atom(value), type_comment=None))
+
+    def define_from(self, user_name, value):
+        """(target, value) for `user_name = value`. Inside loops a value may read the name
+        it writes (`x = x * a`): it goes through a temporary, so that no statement reads
+        and writes one variable."""
+        target = self.define(user_name)
+        if target in {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}:
+            temp = self.names.temp()
+            self.emit(assign(temp, value))
+            value = name(temp)
+        return target, value
 
     def unpack(self, target, value):
         for elt in target.elts:
             if not isinstance(elt, gast.Name):
                 raise self.error(elt, "nested or starred unpacking cannot be differentiated.",
                                  "unpack one level at a time, into plain names.")
-        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
+        count = len(target.elts)
+        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == count:
             atoms = [self.atom(v, fresh=True) for v in value.elts]
         else:
             source = self.atom(value)
-            atoms = []
-            for i in range(len(target.elts)):
-                t = self.names.temp()
-                self.emit(assign(t, _subscript(source, constant(i))))
-                atoms.append(name(t))
+            if isinstance(source, gast.Tuple):  # a tuple variable, or a helper's tuple
+                if len(source.elts) != count:
+                    raise self.error(value, f"cannot unpack {len(source.elts)} values into "
+                                     f"{count} names.", "unpack as many names as it holds.")
+                atoms = list(source.elts)
+            else:  # the rows of an array
+                atoms = []
+                for i in range(count):
+                    t = self.names.temp()
+                    self.emit(assign(t, _subscript(source, constant(i))))
+                    atoms.append(name(t))
         for elt, atom in zip(target.elts, atoms):
             self.emit(assign(self.define(elt.id), atom))
+            self.containers.pop(elt.id, None)
 
     def stmt_Return(self, stmt):
         if stmt.value is None:
@@ -224,7 +266,9 @@ class Normalizer:
         """The name a new value of `user_name` is stored under (SSA versions at top level)."""
         if user_name in self.current and self.depth == 0 and user_name not in self.leaves:
             new = self.names.version(user_name)
-        elif self.inlined and user_name not in self.current:
+        elif user_name in self.current:
+            new = self.current[user_name]  # inside a block: the same variable
+        elif self.inlined:
             new = self.names.fresh(user_name)
         else:
             new = user_name
@@ -239,10 +283,10 @@ class Normalizer:
         if isinstance(node, gast.Tuple) and not fresh:  # a literal operand: (2, 3), (n, 1)
             return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
         value = self.expr(node)
-        if isinstance(value, gast.Constant) and not fresh:
+        if isinstance(value, (gast.Constant, gast.Name, gast.Tuple)) and not fresh:
             return value
-        if isinstance(value, gast.Name) and not fresh:
-            return value
+        if isinstance(value, gast.Attribute) and not hasattr(value, "prim"):
+            return value  # a module constant: np.pi, np.float64
         t = self.names.temp()
         self.emit(assign(t, value))
         return name(t)
@@ -258,6 +302,11 @@ class Normalizer:
         return constant(node.value)
 
     def expr_Name(self, node):
+        if node.id in self.containers:
+            return gast.Tuple(elts=list(self.containers[node.id]), ctx=gast.Load())
+        if node.id in self.local_defs:
+            raise self.error(node, f"the function `{node.id}` can only be called here.",
+                             "call it where it is needed instead of passing it around.")
         if node.id in self.leaves:
             raise self.error(node, f"the container argument `{node.id}` can only be read "
                              "through constant keys.",
@@ -284,6 +333,9 @@ class Normalizer:
             return name(key)
         if value is None:
             return constant(None)
+        if isinstance(value, type) and issubclass(value, np.generic) and \
+                isinstance(node, gast.Attribute):
+            return node  # a dtype such as np.float64
         raise self.error(node, f"`{dotted(node)}` is a {type(value).__name__}, which has no "
                          "numeric value to differentiate.", "call it, or pass a number.")
 
@@ -299,15 +351,13 @@ class Normalizer:
             return self.expr(node.operand)
         return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
 
-    def expr_Compare(self, node):
-        if len(node.ops) != 1:
-            raise self.error(node, "chained comparisons are not supported yet.",
-                             "write `a < b and b < c`.")
-        return gast.Compare(left=self.atom(node.left), ops=node.ops,
-                            comparators=[self.atom(node.comparators[0])])
-
     def expr_Tuple(self, node):
         return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    def expr_Lambda(self, node):
+        raise self.error(node, "a lambda can only be differentiated through when it is "
+                         "bound to a name and called.", "write `f = lambda x: ...` and call "
+                         "f(...), or define a function.")
 
     expr_List = expr_Tuple
 
@@ -328,6 +378,9 @@ class Normalizer:
         leaf = self.container_leaf(node)
         if leaf is not None:
             return name(leaf)
+        value = self.expr(node.value) if isinstance(node.value, gast.Name) else None
+        if isinstance(value, gast.Tuple) and isinstance(node.slice, gast.Constant):
+            return value.elts[node.slice.value]  # t[0] of a tuple variable
         return _subscript(self.atom(node.value), self.index(node.slice))
 
     def container_leaf(self, node):
@@ -357,6 +410,10 @@ class Normalizer:
         if node.keywords and any(k.arg is None for k in node.keywords):
             raise self.error(node, "`**kwargs` in a call cannot be differentiated.",
                              "pass each keyword argument by name.")
+        if isinstance(node.func, gast.Name) and node.func.id in self.local_defs \
+                and node.func.id not in self.current:
+            from .inline import inline_local
+            return inline_local(self, node, self.local_defs[node.func.id])
         method_call = isinstance(node.func, gast.Attribute) and not self.resolver.is_static(
             node.func)
         if method_call:
@@ -368,12 +425,29 @@ class Normalizer:
         if rule_for(func) is None and parse_mod.is_user_function(func):
             from .inline import inline_call
             return inline_call(self, node, func)
+        if func is sum and len(node.args) == 1:
+            return self.builtin_sum(node.args[0])
         args = [self.atom(a) for a in node.args]
         keywords = {k.arg: self.atom(k.value) for k in node.keywords}
         return self.call(node, func, args, keywords)
 
+    def builtin_sum(self, arg):
+        """`sum(values)`: additions for a tuple or list, `np.sum(x, axis=0)` for an array."""
+        items = self.atom(arg)
+        if not isinstance(items, gast.Tuple):
+            return self.call_rule(arg, np.sum, [items], {"axis": constant(0)})
+        total = items.elts[0] if items.elts else constant(0.0)
+        for item in items.elts[1:]:
+            total = self.temporary(gast.BinOp(left=total, op=gast.Add(), right=item))
+        return total
+
     def method_call(self, node):
         method = node.func.attr
+        if method == "append":
+            raise self.error(node, "appending to a list cannot be differentiated.",
+                             "preallocate an array, y = np.zeros(n), and write y[i] = ...")
+        if method == "astype":
+            return self.astype(node)
         if method not in methods.METHODS:
             raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
                              "call the NumPy function instead, e.g. np.sum(x).")
@@ -382,6 +456,16 @@ class Normalizer:
         keywords = {k.arg: self.atom(k.value) for k in node.keywords}
         func, args, keywords = methods.METHODS[method](receiver, args, keywords)
         return self.call_rule(node, func, args, keywords)
+
+    def astype(self, node):
+        """`x.astype(float)` → `np.asarray(x, np.float64)`; other dtypes have no derivative."""
+        dtype = self.resolver.value(node.args[0]) if len(node.args) == 1 else MISSING
+        if dtype not in (float, np.float64, "float", "float64"):
+            raise self.error(node, "only `.astype(float)` can be differentiated.",
+                             "cast to float, or cast outside the function.")
+        receiver = self.atom(node.func.value)
+        dtype_node = gast.Attribute(value=name("np"), attr="float64", ctx=gast.Load())
+        return self.call_rule(node, np.asarray, [receiver, dtype_node], {})
 
     def call(self, node, func, args, keywords):
         func = methods.ALIASES.get(func, func) if _hashable(func) else func
@@ -414,6 +498,26 @@ def _hashable(obj):
         return True
     except TypeError:
         return False
+
+
+def _copy_mutated_params(body, fdef):
+    """`y = np.copy(y)` first for each parameter written in place: never touch the caller's."""
+    params = {a.id for a in fdef.args.args}
+    written = []
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        targets = node.targets if isinstance(node, gast.Assign) else (
+            [node.target] if isinstance(node, gast.AugAssign) else [])
+        for t in targets:
+            if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name) \
+                    and t.value.id in params and t.value.id not in written:
+                written.append(t.value.id)
+    copies = []
+    for p in written:
+        call = gast.Call(func=gast.Attribute(value=name("np"), attr="copy", ctx=gast.Load()),
+                         args=[name(p)], keywords=[])
+        copies.append(gast.copy_location(gast.Assign(targets=[name(p, gast.Store())],
+                                                     value=call, type_comment=None), body[0]))
+    return copies + body
 
 
 def _count(tree):
