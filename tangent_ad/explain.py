@@ -1,23 +1,19 @@
 """explain: each line of the user's function beside the derivative lines it produced.
 
 Generated statements carry `.origin` (the user's lines, the sweep, the inlined helper), so
-the derivative can be regrouped by source line. For
+the derivative can be regrouped by source line. In reverse mode, for docs/tutorial.py::
 
-    def f(x):
-        y = np.sin(x)
-        return y * x
+    5  def f(x, y):             |     def f_grad(x, y):
+    6      z = x * y            | fwd     z = x * y
+                                | bwd     x_bar = z_bar * y
+                                | bwd     y_bar = z_bar * x
+    7      return np.sin(z) + z | bwd     z_bar = 1.0 + np.cos(z)
+                                |         return (x_bar, y_bar)
 
-reverse mode gives the rows (source line → generated lines, tagged by sweep)::
-
-    def f(x):              →      def f_grad(x):
-        y = np.sin(x)      →  fwd     y = np.sin(x)
-                              bwd     x_bar += y_bar * np.cos(x)
-        return y * x       →  bwd     y_bar = x
-                              bwd     x_bar = y
-                           →          return x_bar
-
-The forward sweep (`fwd`) runs top to bottom; the backward sweep (`bwd`) runs after it,
-bottom to top. In forward mode every line runs top to bottom and has no tag.
+The forward sweep (`fwd`) runs first; the backward sweep (`bwd`) after it, in the reverse
+order. In forward mode every line runs top to bottom and has no tag. Lines of inlined
+helpers get a section of their own; code inside loops and branches keeps its indentation.
+This module builds the rows; display.py draws them as text or HTML.
 """
 import ast
 import copy
@@ -66,17 +62,17 @@ class Explanation(NamedTuple):
 
 def explain(parsed, generated, mode):
     """The `Explanation` of `generated` (a pipeline.Generated) for the parsed function."""
-    lines = list(_generated_lines(generated.fdef.body, 1, mode))
-    by_origin, unplaced = {}, []
-    for origin, line in lines:
-        if origin is None:
-            unplaced.append(line)
-        else:
-            key = (origin.filename, origin.first, origin.helper)
-            by_origin.setdefault(key, []).append(line)
+    by_origin, setup, unplaced = {}, [], []
+    for stmt in generated.fdef.body:
+        for origin, line in _generated_lines([stmt], 1, mode):
+            if origin is not None:
+                key = (origin.filename, origin.first, origin.helper)
+                by_origin.setdefault(key, []).append(line)
+            else:  # the return at the end; a tape's creation before it is used
+                (unplaced if isinstance(stmt, gast.Return) else setup).append(line)
     header = Line("", 0, _header(generated.fdef))
-    main = _main_section(parsed, by_origin, header)
-    main.rows.append(Row(None, "", unplaced))  # the return: the end of the whole derivative
+    main = _main_section(parsed, by_origin, [header] + setup)
+    main.rows.append(Row(None, "", unplaced))
     sections = [main] + _other_sections(by_origin)
     title = f"{mode} mode: {parsed.name} ({_place(parsed)}) -> {generated.fdef.name}"
     return Explanation(title, mode, sections)
@@ -109,15 +105,12 @@ def _is_marker(stmt):
             and isinstance(stmt.value.func, gast.Name) and stmt.value.func.id == _MARKER)
 
 
-def _generated_lines(stmts, depth, mode):
+def _generated_lines(stmts, depth, mode, enclosing=None):
     """(origin, Line) for each generated statement; a block's header, then its body."""
-    for stmt in stmts:
-        if _is_marker(stmt):
-            continue
-        origin = getattr(stmt, "origin", None)
-        tag = "" if mode != "reverse" or origin is None else (
-            "bwd" if origin.role == "adjoint" else "fwd")
+    stmts = [stmt for stmt in stmts if not _is_marker(stmt)]
+    for stmt, origin in zip(stmts, _placed(stmts, enclosing)):
         body, orelse = getattr(stmt, "body", None), getattr(stmt, "orelse", None)
+        tag = _tag(origin, mode)
         if not body:
             for text in _unparse(stmt).splitlines():
                 yield origin, Line(tag, depth, text)
@@ -125,10 +118,55 @@ def _generated_lines(stmts, depth, mode):
         stub = copy.copy(stmt)
         stub.body, stub.orelse = [gast.Pass()], []
         yield origin, Line(tag, depth, _unparse(stub).splitlines()[0])
-        yield from _generated_lines(body, depth + 1, mode)
+        yield from _generated_lines(body, depth + 1, mode, origin)
         if orelse:
-            yield origin, Line(tag, depth, "else:")
-            yield from _generated_lines(orelse, depth + 1, mode)
+            yield _first_origin(orelse) or origin, Line(tag, depth, "else:")
+            yield from _generated_lines(orelse, depth + 1, mode, origin)
+
+
+def _placed(stmts, enclosing):
+    """The origin each statement of a block is shown at.
+
+    A block's header never goes below its first line (an `if` on a saved condition may carry
+    the origin of its last branch). Bookkeeping without an origin of its own goes with the
+    statement before it (a tape push follows the value it saves), else the one after it
+    (a pop precedes its use), else the block around it.
+    """
+    own = []
+    for stmt in stmts:
+        origin = getattr(stmt, "origin", None)
+        first = _first_origin(getattr(stmt, "body", None) or [])
+        if first is not None and (origin is None or _before(first, origin)):
+            origin = first
+        own.append(origin)
+    placed = []
+    for i, origin in enumerate(own):
+        if origin is None:
+            after = next((o for o in own[i + 1:] if o is not None), None)
+            origin = (placed[-1] if placed else None) or after or enclosing
+        placed.append(origin)
+    return placed
+
+
+def _before(a, b):
+    return (a.filename, a.helper) == (b.filename, b.helper) and a.first < b.first
+
+
+def _tag(origin, mode):
+    if mode != "reverse" or origin is None:
+        return ""
+    return "bwd" if origin.role == "adjoint" else "fwd"
+
+
+def _first_origin(stmts):
+    """The origin of the first statement in `stmts` (searching inside blocks) that has one."""
+    for stmt in stmts:
+        if _is_marker(stmt):
+            continue
+        origin = getattr(stmt, "origin", None) or _first_origin(getattr(stmt, "body", None) or [])
+        if origin is not None:
+            return origin
+    return None
 
 
 def _source_lines(filename, first, last):
@@ -139,14 +177,14 @@ def _source_lines(filename, first, last):
     return dict(zip(numbers, texts))
 
 
-def _main_section(parsed, by_origin, header):
+def _main_section(parsed, by_origin, first):
     tree = parsed.tree
     texts = _source_lines(parsed.filename, tree.lineno, tree.end_lineno)
     rows = []
     for n, text in texts.items():
         derived = by_origin.pop((parsed.filename, n, ""), [])
         if n == tree.lineno:
-            derived = [header] + derived
+            derived = first + derived
         rows.append(Row(n, text, derived))
     return Section(f"{parsed.name}, {_place(parsed)}", rows)
 

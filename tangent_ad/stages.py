@@ -134,7 +134,8 @@ class Stages:
                   "# varied (depends on an input you differentiate): " + _names(analysis.varied),
                   "# useful (the output depends on it): " + _names(analysis.useful),
                   "# active (both; gets a derivative): " + _names(analysis.active)]
-        body = function_source(copy.deepcopy(analysis.fdef))
+        # The normalized tree, not analysis.fdef: the transform adds tape pushes to that one.
+        body = function_source(copy.deepcopy(nf.fdef))
         return "\n".join(header + _annotated(body, analysis)) + "\n"
 
     def _derivative_text(self):

@@ -41,3 +41,13 @@ def loss_dict(params):
     preds = predict(params["W"], params["b"], inputs)
     label_probs = preds * targets + (1 - preds) * (1 - targets)
     return -np.sum(np.log(label_probs))
+
+
+def alternating(x, n):
+    y = 0.0
+    for i in range(n):
+        if i % 2 == 0:
+            y = y + x ** i
+        else:
+            y = y - np.sin(x) * i
+    return y
