@@ -38,7 +38,9 @@ def module_source(generated, fn, mode, numba=True):
                      + "\n\n".join(runtime_sources(helpers)))
     parts.append(body.rstrip("\n"))
     if numba:
-        parts.append(_numba_block(generated.fdef.name, helpers))
+        functions = [node.name for node in ast.parse(body).body
+                     if isinstance(node, ast.FunctionDef)]  # the derivative and its helpers
+        parts.append(_numba_block(functions, helpers))
     return "\n\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -137,7 +139,7 @@ def _overloads(decorator):
     return None
 
 
-def _numba_block(name, helpers):
+def _numba_block(functions, helpers):
     lines = ["try:  # compile with numba when it is installed; NumPy alone runs the same code",
              "    import numba",
              "except ImportError:",
@@ -147,6 +149,6 @@ def _numba_block(name, helpers):
     lines.append("if numba is not None:")
     if helpers:
         lines.append(f"    {_OVERLOADS}()  # numba's versions of the helpers, chosen by type")
-    lines.append(f'    {name} = numba.njit(cache=True, error_model="numpy")({name})')
+    lines += [f'    {name} = numba.njit(cache=True, error_model="numpy")({name})'
+              for name in functions]
     return "\n".join(lines)
-

@@ -83,6 +83,15 @@ def test_show_each_stage(capsys, stage, expected):
     assert " ".join(expected.split()) in " ".join(out.split())  # alignment aside
 
 
+def test_stages_before_the_transform_are_left_as_they_were(capsys, monkeypatch):
+    monkeypatch.chdir(GOLDEN)  # the reverse transform adds tape pushes inside the loop
+    _, out, _ = run(capsys, "show", "functions.py:alternating", "--at", "1.5, 4", "--stage",
+                    "all")
+    normalize, activity = out.split("\n# activity: ")[0], out.split("\n# derivative: ")[0]
+    assert "_stack" not in normalize and "_stack" not in activity
+    assert "v2_stack.append(v2)" in out.split("\n# derivative: ")[1]
+
+
 def test_show_all_stages_in_order(capsys):
     _, out, _ = run(capsys, "show", "examples/quadratic.py:f", "--stage", "all")
     headers = [line.split(":")[0] for line in out.splitlines() if line.startswith("# ")
