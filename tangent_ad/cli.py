@@ -41,6 +41,32 @@ DEFAULT_BACKEND = {"show": "python", "explain": "python", "export": "auto", "che
 
 
 def build_parser():
+    parser = _Parser(
+        prog="tangent-ad", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Show, explain, export and check the derivatives tangent_ad writes.")
+    parser.add_argument("--version", action="version", version=f"tangent-ad {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
+    common = _common_options()
+
+    def command(name, summary):
+        return commands.add_parser(name, parents=[common], help=summary, description=summary,
+                                   epilog=EXAMPLES,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    command("show", "Print the generated derivative.").add_argument(
+        "--stage", choices=STAGES + ("all",),
+        help="print a stage of the pipeline (default: optimized, the code that runs)")
+    command("explain", "Each line of your function beside the lines it became.").add_argument(
+        "--html", metavar="FILE", help="also write a two-column HTML page")
+    command("export", "Write the derivative as a module that runs without tangent_ad.")
+    check = command("check", "The derivative next to central differences.")
+    check.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance")
+    check.add_argument("--atol", type=float, default=1e-6, help="absolute tolerance")
+    return parser
+
+
+def _common_options():
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("target", metavar="FILE.py:func",
                         help="the function: FILE.py:func or package.module:func")
@@ -58,26 +84,7 @@ def build_parser():
     common.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour on a terminal (auto honours NO_COLOR)")
     common.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    parser = _Parser(
-        prog="tangent-ad", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Show, explain, export and check the derivatives tangent_ad writes.")
-    parser.add_argument("--version", action="version", version=f"tangent-ad {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     parser_class=_Parser)
-    show = commands.add_parser("show", parents=[common], help="print the generated derivative")
-    show.add_argument("--stage", choices=STAGES + ("all",),
-                      help="print a stage of the pipeline (default: optimized, the code that "
-                      "runs)")
-    explain_ = commands.add_parser("explain", parents=[common],
-                                   help="each line of your function beside the lines it became")
-    explain_.add_argument("--html", metavar="FILE", help="also write a two-column HTML page")
-    commands.add_parser("export", parents=[common],
-                        help="write the derivative as a module that runs without tangent_ad")
-    check = commands.add_parser("check", parents=[common],
-                                help="the derivative next to central differences")
-    check.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance")
-    check.add_argument("--atol", type=float, default=1e-6, help="absolute tolerance")
-    return parser
+    return common
 
 
 class _Parser(argparse.ArgumentParser):

@@ -93,8 +93,9 @@ def side_by_side_text(explanation, color=False):
             out += ["", section.title]
         for row in section.rows:
             number = "" if row.lineno is None else str(row.lineno)
-            left = f"{number.rjust(number_width)}  {row.source}".ljust(width)
-            lefts = [paint(left)] + [" " * width] * (len(row.derived) - 1)
+            padding = " " * (width - number_width - 2 - len(row.source))  # measured uncoloured
+            left = f"{number.rjust(number_width)}  {paint(row.source)}{padding}"
+            lefts = [left] + [" " * width] * (len(row.derived) - 1)
             rights = [f"{line.tag:3} {'    ' * line.depth}{paint(line.text)}"
                       for line in row.derived] or [""]
             out += [f"{lft}{_SEPARATOR}{rgt}".rstrip() for lft, rgt in zip(lefts, rights)]

@@ -40,6 +40,8 @@ class Target:
 
     def params(self):
         """The names of the positional parameters."""
+        if hasattr(self.fn, "nin"):  # a NumPy ufunc: its signature also lists `out`
+            return list("xyzw"[:self.fn.nin])
         try:
             params = inspect.signature(self.fn).parameters.values()
         except (TypeError, ValueError):

@@ -170,6 +170,18 @@ def test_export_writes_a_module(capsys, tmp_path):
     np.testing.assert_allclose(namespace["loss_grad"](0.0, 0.0, x, y), (-56 / 3, -8.0))
 
 
+# -- the examples in --help ------------------------------------------------------------------
+HELP_EXAMPLES = [shlex.split(line)[1:] for line in cli.EXAMPLES.splitlines()
+                 if line.startswith("  tangent-ad ")]
+
+
+@pytest.mark.parametrize("argv", HELP_EXAMPLES, ids=lambda argv: argv[0])
+def test_help_examples_run(capsys, tmp_path, argv):
+    argv = [str(tmp_path / a) if a.endswith((".html", "_grad.py")) else a for a in argv]
+    status, out, err = run(capsys, *argv, "--backend", "python")
+    assert status == 0, err
+
+
 # -- errors: one or two lines, the place first, exit status 2, no traceback ---------------
 BAD = {
     "syntax.py": "import numpy as np\n\ndef f(x):\n    return x +* 2\n",
