@@ -780,3 +780,252 @@ def matrix_power_iteration(m, v):
         v = m @ v
         v = v / np.sqrt(np.sum(v ** 2))
     return np.sum(v * (m @ v))
+
+
+# -- more shapes of the same ideas -------------------------------------------------------------
+
+@case("s", "n")
+def loop_accumulates_list_of_powers(x, n):
+    total = 0.0
+    power = 1.0
+    for i in range(n):
+        power = power * x
+        total = total + power / (i + 1)
+    return total
+
+
+@case("v", "n")
+def loop_over_vector_power(x, n):
+    y = x
+    for i in range(n):
+        y = y * 0.5 + np.sin(y)
+    return np.sum(y)
+
+
+@case("m", "k")
+def loop_matrix_updates(m, k):
+    a = m
+    for i in range(k):
+        a = a @ m * 0.5
+    return np.sum(a)
+
+
+@case("v", "k")
+def loop_writes_then_reads(x, k):
+    y = np.zeros(4)
+    for j in range(k):
+        for i in range(4):
+            y[i] = y[i] * 0.5 + x[i] * (j + 1)
+    return np.sum(y ** 2)
+
+
+@case("s", "s", "n")
+def two_carried_variables(x, y, n):
+    for i in range(n):
+        x, y = 0.9 * x - 0.1 * y, 0.1 * x + 0.9 * y
+    return x * y
+
+
+@case("p", "n")
+def loop_with_division(x, n):
+    s = x
+    for i in range(n):
+        s = 1.0 / (1.0 + s)
+    return s
+
+
+@case("s")
+def branch_on_constant_condition(x):
+    flag = True
+    if flag:
+        y = x * 2.0
+    else:
+        y = x * 3.0
+    return y
+
+
+@case("s", "n")
+def branch_on_loop_index(x, n):
+    s = x
+    for i in range(n):
+        if i < 2:
+            s = s * x
+        elif i == 2:
+            s = s + x
+        else:
+            s = np.sin(s)
+    return s
+
+
+@case("p")
+def while_halving(x):
+    y = x * 100.0
+    count = 0
+    while y > 1.0:
+        y = y / 2.0
+        count = count + 1
+    return y * count
+
+
+@case("v")
+def while_over_index(x):
+    i = 0
+    s = 0.0
+    while i < 4:
+        s = s + x[i] * x[3 - i]
+        i += 1
+    return s
+
+
+@case("s")
+def return_from_nested_branches(x):
+    if x > 0:
+        if x > 0.5:
+            return x * 4.0
+        return x * 2.0
+    return -x
+
+
+@case("p", "n")
+def break_from_nested_loop(x, n):
+    s = x
+    for i in range(n):
+        for j in range(n):
+            s = s * 1.1
+            if s > 2.0:
+                break
+    return s
+
+
+@case("v")
+def continue_in_while(x):
+    i = 0
+    s = 0.0
+    while i < 4:
+        i = i + 1
+        if i == 2:
+            continue
+        s = s + x[i - 1] ** 2
+    return s
+
+
+@case("s", "k")
+def conditional_expression_in_loop(x, k):
+    s = x
+    for i in range(k):
+        s = s * 2.0 if s < 1.0 else s * 0.5
+    return s
+
+
+@case("v")
+def abs_and_maximum_by_branch(x):
+    s = 0.0
+    for v in x:
+        s = s + (v if v > 0 else -v)
+    return s
+
+
+def factorial_power(x, n):
+    if n == 0:
+        return 1.0
+    return x * factorial_power(x, n - 1)
+
+
+def recursive_sum(x, n):
+    if n <= 0:
+        return np.sin(x)
+    return x * 0.5 + recursive_sum(x * 0.9, n - 1)
+
+
+@case("s", "n")
+def recursive_helper(x, n):
+    return factorial_power(x, n)
+
+
+@case("s", "k")
+def recursive_helper_in_expression(x, k):
+    return recursive_sum(x, k) * x
+
+
+@case("m", "u")
+def matrix_vector_loop(m, v):
+    s = 0.0
+    for i in range(3):
+        s = s + np.dot(m[i], v) ** 2
+    return s
+
+
+@case("m")
+def matrix_column_loop(m):
+    s = 0.0
+    for j in range(3):
+        col = m[:, j]
+        s = s + np.sum(col * col) * j
+    return s
+
+
+@case("u", "u")
+def outer_product_loop(a, b):
+    out = np.zeros((3, 3))
+    for i in range(3):
+        for j in range(3):
+            out[i, j] = a[i] * b[j]
+    return np.sum(out * out)
+
+
+@case("s")
+def local_variables_in_branches(x):
+    if x > -5:
+        t = np.exp(x)
+        u = t * t
+    else:
+        u = x
+    return u + 1.0
+
+
+@case("v")
+def slice_reads_in_loop(x):
+    s = 0.0
+    for i in range(3):
+        s = s + np.sum(x[i:i + 2] ** 2)
+    return s
+
+
+@case("v")
+def negative_indexing(x):
+    return x[-1] * x[-2] + np.sum(x[::-1] * x)
+
+
+@case("s", "s")
+def keyword_helper_call(x, y):
+    return poly(t=x, a=y)
+
+
+@case("s")
+def helper_in_branch(x):
+    if x > 0:
+        y = square(x)
+    else:
+        y = scaled_square(x)
+    return y
+
+
+@case("s", "n")
+def helper_with_loop_in_loop(x, n):
+    s = x
+    for i in range(2):
+        s = helper_with_loop(s, n) * 0.5
+    return s
+
+
+@case("v")
+def tuple_of_arrays(x):
+    pair = (x * 2.0, x ** 2)
+    return np.sum(pair[0] * pair[1])
+
+
+@case("s")
+def nested_lambda_closure(x):
+    k = x * 3.0
+    g = lambda t: t * k  # noqa: E731
+    return g(x) + g(1.0)

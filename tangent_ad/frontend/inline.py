@@ -45,12 +45,12 @@ def _bind(norm, node, fdef, filename):
 def inline_call(norm, node, func):
     """Normalize a module-level helper's body into `norm`, its parameters bound to the
     call's arguments."""
-    if func in norm.inlining:
-        raise UnsupportedSyntaxError(
-            f"`{func.__name__}` calls itself; recursive helpers are not supported yet.",
-            location(node, norm.filename), "write the recursion as a loop.")
     parsed = parse_function(func)
     check(parsed.tree, parsed.filename)
+    if func in norm.inlining or _calls_itself(parsed, func):
+        from ..transform.calls import user_call
+        params, given = _bind(norm, node, parsed.tree, parsed.filename)
+        return user_call(norm, node, func, [norm.atom(given[p]) for p in params])
     resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
     return _inline(norm, node, parsed.tree, parsed.filename, resolver, {}, func)
 
@@ -97,6 +97,12 @@ def _inline(norm, node, fdef, filename, resolver, enclosing, key):
     norm.hidden.update(sub.hidden)
     norm.origin = saved_origin
     return result
+
+
+def _calls_itself(parsed, func):
+    resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
+    return any(isinstance(n, gast.Call) and resolver.value(n.func) is func
+               for n in gast.walk(parsed.tree))
 
 
 def _local_names(fdef):

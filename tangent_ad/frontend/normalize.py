@@ -85,7 +85,7 @@ class Normalizer(ControlFlow):
         self.origin = None
         self.out = []
         self.inlined = False    # True while normalizing a helper into its caller
-        self.inlining = frozenset()  # helpers being inlined (a repeat is recursion)
+        self.inlining = frozenset({parsed.fn})  # functions being inlined: a repeat recurses
         self.local_defs = {}    # functions defined inside the function: name → FunctionDef
         self.containers = {}    # tuple/list variables: name → the atoms they hold
         self.origin_col = 0

@@ -14,6 +14,7 @@ import gast
 
 from ..codegen.templates import ZERO, constant, is_zero, name, simplify_zeros, substitute
 from ..errors import TangentADError
+from .calls import UserCallRule, tangent_of_call
 from .primitives import application
 
 
@@ -87,6 +88,7 @@ class Forward:
     def __init__(self, analysis, names):
         self.analysis = analysis
         self.names = names
+        self.needed_calls = set()  # (rule, kinds, "jvp") of the recursive helpers called
 
     def block(self, stmts):
         out = []
@@ -102,7 +104,9 @@ class Forward:
         if target.id not in self.analysis.active:
             return
         app = application(stmt.value)
-        if app.rule.differentiable:
+        if isinstance(app.rule, UserCallRule):
+            expr = tangent_of_call(app, self)
+        elif app.rule.differentiable:
             expr = expand_tangent(app, target.id, self.analysis, self.names)
         else:
             expr = _zeros(name(target.id), self.analysis.kind(target.id))
@@ -140,7 +144,8 @@ def forward(nf, analysis, wrt, suffix="jvp"):
     """The tangent `FunctionDef`: parameters, then one tangent per differentiated input."""
     *primal, ret = nf.fdef.body
     names = nf.names
-    stmts = Forward(analysis, names).block(primal)
+    builder = Forward(analysis, names)
+    stmts = builder.block(primal)
     outputs = ret.value.elts if isinstance(ret.value, gast.Tuple) else [ret.value]
     out = outputs[0]
     if isinstance(out, gast.Name) and out.id in analysis.active:
@@ -152,6 +157,8 @@ def forward(nf, analysis, wrt, suffix="jvp"):
     params = list(nf.fdef.args.args) + [name(names.tangent(p), gast.Param()) for p in wrt]
     args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                           kw_defaults=[], kwarg=None, defaults=[])
-    return gast.FunctionDef(name=f"{nf.name}_{suffix}", args=args, body=stmts,
+    fdef = gast.FunctionDef(name=f"{nf.name}_{suffix}", args=args, body=stmts,
                             decorator_list=[], returns=None, type_comment=None,
                             type_params=[])
+    fdef.needed_calls = builder.needed_calls
+    return fdef
