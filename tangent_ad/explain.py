@@ -50,14 +50,20 @@ class Explanation(NamedTuple):
     title: str
     mode: str
     sections: list
+    calls: tuple = ()   # other generated functions it calls (recursive helpers' vjp, ...)
 
     @property
     def legend(self):
         if self.mode != "reverse":
-            return "Every generated line runs top to bottom; x_dot is the tangent of x."
-        return ("fwd: the forward sweep, your function; it runs first.\n"
-                "bwd: the backward sweep, x_bar is d(output)/dx; it runs next, in the reverse "
-                "order of the fwd lines.")
+            lines = ["Every generated line runs top to bottom; x_dot is the tangent of x."]
+        else:
+            lines = ["fwd: the forward sweep, your function; it runs first.",
+                     "bwd: the backward sweep, x_bar is d(output)/dx; it runs next, in the "
+                     "reverse order of the fwd lines."]
+        if self.calls:
+            lines.append(f"It calls functions generated with it: {', '.join(self.calls)} "
+                         "(`tangent-ad show` prints them).")
+        return "\n".join(lines)
 
 
 def explain(parsed, generated, mode):
@@ -75,7 +81,9 @@ def explain(parsed, generated, mode):
     main.rows.append(Row(None, "", unplaced))
     sections = [main] + _other_sections(by_origin)
     title = f"{mode} mode: {parsed.name} ({_place(parsed)}) -> {generated.fdef.name}"
-    return Explanation(title, mode, sections)
+    calls = tuple(node.name for node in ast.parse(str(generated.source)).body
+                  if isinstance(node, ast.FunctionDef) and node.name != generated.fdef.name)
+    return Explanation(title, mode, sections, calls)
 
 
 def shown_path(filename):
