@@ -112,7 +112,7 @@ body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th {{ text-align: left; padding: 0.4em 0.8em; border-bottom: 2px solid #888; }}
 td {{ vertical-align: top; padding: 0.2em 0.8em; border-top: 1px solid #e4e4e4; }}
-td.source, th.source {{ width: 45%; border-right: 2px solid #ccc; }}
+td.source, th.source {{ width: 1%; white-space: nowrap; border-right: 2px solid #ccc; }}
 code {{ font-family: ui-monospace, Menlo, Consolas, monospace; white-space: pre; }}
 .ln {{ display: inline-block; min-width: 2.5em; color: #999; }}
 .line {{ padding: 0 0.3em; }}

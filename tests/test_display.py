@@ -89,7 +89,8 @@ PROBE = """<script>
 const box = el => { const r = el.getBoundingClientRect();
                     return {left: r.left, top: r.top, width: r.width, height: r.height}; };
 const cells = cls => [...document.querySelectorAll("td." + cls)].map(
-    td => ({box: box(td), text: td.innerText}));
+    td => ({box: box(td), text: td.innerText,
+            tops: [...td.querySelectorAll("code, .ln, .tag")].map(el => box(el).top)}));
 const pre = document.createElement("pre");
 pre.id = "layout";
 pre.textContent = JSON.stringify({heads: [...document.querySelectorAll("thead th")].map(box),
@@ -130,6 +131,8 @@ def test_html_view_shows_two_columns_in_a_browser(tmp_path):
         assert src["box"]["top"] == gen["box"]["top"]  # side by side, on one row
         assert src["box"]["left"] + src["box"]["width"] <= gen["box"]["left"]
         assert row.source.strip() in src["text"]
+        if row.source:
+            assert len(set(src["tops"])) == 1, row  # a line of your code is never wrapped
         for line in row.derived:
             assert line.text in gen["text"]
     assert any("W_bar = inputs.T @ v2_bar" in gen["text"] for _, gen in pairs)
