@@ -92,8 +92,8 @@ def param_kinds(nf, leaves, wrt):
     return kinds
 
 
-def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
-    """Generate, optimize, emit and load the derivative of `nf` for parameter kinds."""
+def transform(nf, kinds, wrt, mode, has_aux=False):
+    """The derivative before optimization: (FunctionDef, Analysis, the copy of `nf` used)."""
     nf = nf.copy()  # generation renames and rewrites: keep the cached original intact
     analysis = Analysis(nf.fdef, kinds, wrt)
     specialize(nf.fdef.body, analysis)
@@ -104,6 +104,12 @@ def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
         spec = ReverseSpec(wrt, seed=seed, return_value=mode in ("vjp", "value_and_grad"),
                            has_aux=has_aux, suffix=mode)
         fdef = reverse(nf, analysis, spec)
+    return fdef, analysis, nf
+
+
+def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
+    """Generate, optimize, emit and load the derivative of `nf` for parameter kinds."""
+    fdef, analysis, nf = transform(nf, kinds, wrt, mode, has_aux)
     optimize(fdef, nf.names, lambda n: analysis.kind(nf.names.base.get(n, n)))
     helpers = helper_functions(fdef.needed_calls, _helper_derivative)
     return Generated(fdef, analysis, nf, f"{nf.name}_{mode}", backend, helpers)
@@ -128,4 +134,4 @@ def output_node(nf):
     return value.elts if isinstance(value, gast.Tuple) else [value]
 
 
-__all__ = ["parse", "normalize", "derive", "param_kinds", "Generated", "name"]
+__all__ = ["parse", "normalize", "transform", "derive", "param_kinds", "Generated", "name"]
