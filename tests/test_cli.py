@@ -88,8 +88,8 @@ def test_stages_before_the_transform_are_left_as_they_were(capsys, monkeypatch):
     _, out, _ = run(capsys, "show", "functions.py:alternating", "--at", "1.5, 4", "--stage",
                     "all")
     normalize, activity = out.split("\n# activity: ")[0], out.split("\n# derivative: ")[0]
-    assert "_stack" not in normalize and "_stack" not in activity
-    assert "v2_stack.append(v2)" in out.split("\n# derivative: ")[1]
+    assert "_tape" not in normalize and "_tape" not in activity
+    assert "v2_tape[i] = v2" in out.split("\n# derivative: ")[1]
 
 
 def test_show_all_stages_in_order(capsys):
