@@ -20,11 +20,11 @@ import copy
 import gast
 import numpy as np
 
-from ..errors import Location, MissingRuleError, UnsupportedSyntaxError
-from ..rules.registry import rule_for
+from ..errors import Location, UnsupportedSyntaxError
 from ..rules import methods
 from . import parse as parse_mod
 from .check import check, location
+from .calls import Calls
 from .control import ControlFlow
 from .jumps import remove_jumps
 from .resolve import MISSING, Resolver, dotted
@@ -67,7 +67,7 @@ def assign(target, value, origin=None):
     return stmt
 
 
-class Normalizer(ControlFlow):
+class Normalizer(ControlFlow, Calls):
     """Rewrites one function (and inlines its helpers) into the normalized form."""
 
     def __init__(self, parsed, arg_trees, names=None):
@@ -414,108 +414,6 @@ class Normalizer(ControlFlow):
             return gast.Tuple(elts=[self.index(e) for e in node.elts], ctx=gast.Load())
         return self.atom(node)
 
-    def expr_Call(self, node):
-        if node.keywords and any(k.arg is None for k in node.keywords):
-            raise self.error(node, "`**kwargs` in a call cannot be differentiated.",
-                             "pass each keyword argument by name.")
-        if isinstance(node.func, gast.Name) and node.func.id in self.local_defs \
-                and node.func.id not in self.current:
-            from .inline import inline_local
-            return inline_local(self, node, self.local_defs[node.func.id])
-        method_call = isinstance(node.func, gast.Attribute) and not self.resolver.is_static(
-            node.func)
-        if method_call:
-            return self.method_call(node)
-        func = self.resolver.value(node.func)
-        if func is MISSING:
-            raise self.error(node, f"cannot tell what `{dotted(node.func) or 'this'}` calls.",
-                             "call a NumPy function or a function defined at module level.")
-        if rule_for(func) is None and parse_mod.is_user_function(func):
-            from .inline import inline_call
-            return inline_call(self, node, func)
-        if func is sum and len(node.args) == 1:
-            return self.builtin_sum(node.args[0])
-        args = [self.atom(a) for a in node.args]
-        keywords = {k.arg: self.atom(k.value) for k in node.keywords}
-        return self.call(node, func, args, keywords)
-
-    def builtin_sum(self, arg):
-        """`sum(values)`: additions for a tuple or list, `np.sum(x, axis=0)` for an array."""
-        items = self.atom(arg)
-        if not isinstance(items, gast.Tuple):
-            return self.call_rule(arg, np.sum, [items], {"axis": constant(0)})
-        total = items.elts[0] if items.elts else constant(0.0)
-        for item in items.elts[1:]:
-            total = self.temporary(gast.BinOp(left=total, op=gast.Add(), right=item))
-        return total
-
-    def method_call(self, node):
-        method = node.func.attr
-        if method == "append":
-            raise self.error(node, "appending to a list cannot be differentiated.",
-                             "preallocate an array, y = np.zeros(n), and write y[i] = ...")
-        if method == "astype":
-            return self.astype(node)
-        if method not in methods.METHODS:
-            raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
-                             "call the NumPy function instead, e.g. np.sum(x).")
-        receiver = self.atom(node.func.value)
-        args = [self.atom(a) for a in node.args]
-        keywords = {k.arg: self.atom(k.value) for k in node.keywords}
-        func, args, keywords = methods.METHODS[method](receiver, args, keywords)
-        return self.call_rule(node, func, args, keywords)
-
-    def astype(self, node):
-        """`x.astype(float)` → `np.asarray(x, np.float64)`; other dtypes have no derivative."""
-        dtype = self.resolver.value(node.args[0]) if len(node.args) == 1 else MISSING
-        if dtype not in (float, np.float64, "float", "float64"):
-            raise self.error(node, "only `.astype(float)` can be differentiated.",
-                             "cast to float, or cast outside the function.")
-        receiver = self.atom(node.func.value)
-        dtype_node = gast.Attribute(value=name("np"), attr="float64", ctx=gast.Load())
-        return self.call_rule(node, np.asarray, [receiver, dtype_node], {})
-
-    def call(self, node, func, args, keywords):
-        func = methods.ALIASES.get(func, func) if _hashable(func) else func
-        if rule_for(func) is not None:
-            return self.call_rule(node, func, args, keywords)
-        raise missing_rule(node, func, self.filename)
-
-    def call_rule(self, node, func, args, keywords):
-        rule = rule_for(func)
-        call = gast.Call(func=_dotted_node(rule.name), args=list(args),
-                         keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
-        call.prim = func
-        return call
-
-
-def missing_rule(node, func, filename):
-    full = dotted_name_of(func, node)
-    return MissingRuleError(
-        f"no derivative rule for `{full}`, and it has no Python source to differentiate.",
-        location(node, filename),
-        f"register one: `@ta.adjoint_rule({full})` and `@ta.tangent_rule({full})` on "
-        "templates such as `def _(z, x): x_bar += ...` (see tangent_ad/rules/ for examples).")
-
-
-def dotted_name_of(func, node):
-    """`numpy.fft.fft`, `scipy.special.erf`: where a function lives (ufuncs do not say)."""
-    label = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
-    module = getattr(func, "__module__", None)
-    if label and module:
-        return f"{module}.{label}"
-    return dotted(node.func) if isinstance(node, gast.Call) and dotted(node.func) else (
-        label or repr(func))
-
-
-def _hashable(obj):
-    try:
-        hash(obj)
-        return True
-    except TypeError:
-        return False
-
-
 def _copy_mutated_params(body, fdef):
     """`y = np.copy(y)` first for each parameter written in place: never touch the caller's."""
     params = {a.id for a in fdef.args.args}
@@ -556,14 +454,6 @@ def _arguments(params):
 
 def _subscript(value, index):
     return gast.Subscript(value=value, slice=index, ctx=gast.Load())
-
-
-def _dotted_node(text):
-    parts = text.split(".")
-    node = name(parts[0])
-    for part in parts[1:]:
-        node = gast.Attribute(value=node, attr=part, ctx=gast.Load())
-    return node
 
 
 def normalize(parsed, arg_trees=None):

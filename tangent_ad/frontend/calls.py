@@ -1,0 +1,134 @@
+"""Normalizing calls: NumPy functions with rules, methods, builtins, the user's helpers.
+
+    np.sin(x)          → a call of the rule's canonical name (`from numpy import sin` too)
+    x.sum()            → np.sum(x)
+    x.astype(float)    → np.asarray(x, np.float64)
+    sum((a, b, c))     → a + b + c
+    helper(x)          → the helper's body, inlined (see inline.py)
+
+A call of something with neither a rule nor Python source is a `MissingRuleError` that
+names the function and how to register a rule.
+"""
+import gast
+import numpy as np
+
+from ..codegen.templates import constant, name
+from ..errors import MissingRuleError
+from ..rules import methods
+from ..rules.registry import rule_for
+from . import parse as parse_mod
+from .check import location
+from .resolve import MISSING, dotted
+
+
+class Calls:
+    """Mixin of `Normalizer`: call expressions."""
+
+    def expr_Call(self, node):
+        if node.keywords and any(k.arg is None for k in node.keywords):
+            raise self.error(node, "`**kwargs` in a call cannot be differentiated.",
+                             "pass each keyword argument by name.")
+        if isinstance(node.func, gast.Name) and node.func.id in self.local_defs \
+                and node.func.id not in self.current:
+            from .inline import inline_local
+            return inline_local(self, node, self.local_defs[node.func.id])
+        method_call = isinstance(node.func, gast.Attribute) and not self.resolver.is_static(
+            node.func)
+        if method_call:
+            return self.method_call(node)
+        func = self.resolver.value(node.func)
+        if func is MISSING:
+            raise self.error(node, f"cannot tell what `{dotted(node.func) or 'this'}` calls.",
+                             "call a NumPy function or a function defined at module level.")
+        if rule_for(func) is None and parse_mod.is_user_function(func):
+            from .inline import inline_call
+            return inline_call(self, node, func)
+        if func is sum and len(node.args) == 1:
+            return self.builtin_sum(node.args[0])
+        args = [self.atom(a) for a in node.args]
+        keywords = {k.arg: self.atom(k.value) for k in node.keywords}
+        return self.call(node, func, args, keywords)
+
+    def builtin_sum(self, arg):
+        """`sum(values)`: additions for a tuple or list, `np.sum(x, axis=0)` for an array."""
+        items = self.atom(arg)
+        if not isinstance(items, gast.Tuple):
+            return self.call_rule(arg, np.sum, [items], {"axis": constant(0)})
+        total = items.elts[0] if items.elts else constant(0.0)
+        for item in items.elts[1:]:
+            total = self.temporary(gast.BinOp(left=total, op=gast.Add(), right=item))
+        return total
+
+    def method_call(self, node):
+        method = node.func.attr
+        if method == "append":
+            raise self.error(node, "appending to a list cannot be differentiated.",
+                             "preallocate an array, y = np.zeros(n), and write y[i] = ...")
+        if method == "astype":
+            return self.astype(node)
+        if method not in methods.METHODS:
+            raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
+                             "call the NumPy function instead, e.g. np.sum(x).")
+        receiver = self.atom(node.func.value)
+        args = [self.atom(a) for a in node.args]
+        keywords = {k.arg: self.atom(k.value) for k in node.keywords}
+        func, args, keywords = methods.METHODS[method](receiver, args, keywords)
+        return self.call_rule(node, func, args, keywords)
+
+    def astype(self, node):
+        """`x.astype(float)` → `np.asarray(x, np.float64)`; other dtypes have no derivative."""
+        dtype = self.resolver.value(node.args[0]) if len(node.args) == 1 else MISSING
+        if dtype not in (float, np.float64, "float", "float64"):
+            raise self.error(node, "only `.astype(float)` can be differentiated.",
+                             "cast to float, or cast outside the function.")
+        receiver = self.atom(node.func.value)
+        dtype_node = gast.Attribute(value=name("np"), attr="float64", ctx=gast.Load())
+        return self.call_rule(node, np.asarray, [receiver, dtype_node], {})
+
+    def call(self, node, func, args, keywords):
+        func = methods.ALIASES.get(func, func) if _hashable(func) else func
+        if rule_for(func) is not None:
+            return self.call_rule(node, func, args, keywords)
+        raise missing_rule(node, func, self.filename)
+
+    def call_rule(self, node, func, args, keywords):
+        rule = rule_for(func)
+        call = gast.Call(func=_dotted_node(rule.name), args=list(args),
+                         keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
+        call.prim = func
+        return call
+
+
+def missing_rule(node, func, filename):
+    full = dotted_name_of(func, node)
+    return MissingRuleError(
+        f"no derivative rule for `{full}`, and it has no Python source to differentiate.",
+        location(node, filename),
+        f"register one: `@ta.adjoint_rule({full})` and `@ta.tangent_rule({full})` on "
+        "templates such as `def _(z, x): x_bar += ...` (see tangent_ad/rules/ for examples).")
+
+
+def dotted_name_of(func, node):
+    """`numpy.fft.fft`, `scipy.special.erf`: where a function lives (ufuncs do not say)."""
+    label = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    module = getattr(func, "__module__", None)
+    if label and module:
+        return f"{module}.{label}"
+    return dotted(node.func) if isinstance(node, gast.Call) and dotted(node.func) else (
+        label or repr(func))
+
+
+def _hashable(obj):
+    try:
+        hash(obj)
+        return True
+    except TypeError:
+        return False
+
+
+def _dotted_node(text):
+    parts = text.split(".")
+    node = name(parts[0])
+    for part in parts[1:]:
+        node = gast.Attribute(value=node, attr=part, ctx=gast.Load())
+    return node
