@@ -342,15 +342,50 @@ def drop_broadcast_fills(body, kind_of):
     return False
 
 
+def _live(body):
+    """Names whose values can reach the result: read by `return`, by a test, or by a
+    statement that writes a live name (a variable read only by its own updates is dead)."""
+    live, changed = set(), True
+    while changed:
+        changed = False
+        for stmt, _ in _statements(body):
+            if isinstance(stmt, (gast.Return, gast.If, gast.While, gast.For)):
+                needed = _reads(stmt.value if isinstance(stmt, gast.Return) else
+                                stmt.iter if isinstance(stmt, gast.For) else stmt.test)
+            elif _targets(stmt) & live:
+                needed = {n for n in _all_reads(stmt)}
+            else:
+                continue
+            if not needed <= live:
+                live |= needed
+                changed = True
+    return live
+
+
+def _targets(stmt):
+    """What a statement writes, the array of an element write and the list of an append
+    included."""
+    stack = _stack_of(stmt)
+    if stack is not None:
+        return {stack}
+    if isinstance(stmt, (gast.Assign, gast.AugAssign)):
+        targets = stmt.targets if isinstance(stmt, gast.Assign) else [stmt.target]
+        return {t.value.id if isinstance(t, gast.Subscript) else t.id for t in targets
+                if isinstance(t, (gast.Name, gast.Subscript))
+                and isinstance(getattr(t, "value", t), gast.Name)}
+    return set()
+
+
 def remove_dead(body):
-    """Drop assignments nobody reads, and loops and branches left empty."""
-    reads, _ = _counts(body)
+    """Drop assignments whose values never reach the result, and loops and branches left
+    empty."""
+    live = _live(body)
     changed = False
     for block in list(_blocks(body)):
         keep = []
         for stmt in block:
-            written = _written(stmt) if not isinstance(stmt, gast.For) else set()
-            dead = written and not any(reads.get(n) for n in written)
+            written = _targets(stmt)
+            dead = bool(written) and not written & live
             if isinstance(stmt, gast.If) and _empty(stmt.body) and _empty(stmt.orelse):
                 dead = True
             if isinstance(stmt, gast.For) and _empty(stmt.body):
