@@ -115,3 +115,18 @@ def test_derivative_does_not_modify_inputs(backend):
     before = x.copy()
     ta.grad(lambda v: v[0] * v[1] + np.sum(v ** 2), backend=backend)(x)
     np.testing.assert_array_equal(x, before)
+
+
+from collections import namedtuple  # noqa: E402
+
+Params = namedtuple("Params", ["W", "b"])
+
+
+def namedtuple_loss(p, x):
+    return np.sum(np.tanh(p.W @ x + p.b) ** 2)
+
+
+def test_namedtuple_argument(backend):
+    p = Params(np.array([[0.1, 0.2], [0.3, -0.4]]), np.array([0.5, -0.1]))
+    got = check_grad(namedtuple_loss, (p, np.array([1.0, 2.0])), backend=backend)
+    assert isinstance(got, Params)

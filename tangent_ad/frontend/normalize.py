@@ -369,6 +369,9 @@ class Normalizer(ControlFlow, Calls):
         value = self.resolver.value(node)
         if value is not MISSING:
             return self.static_value(node, value)
+        leaf = self.container_leaf(node)
+        if leaf is not None:  # params.W of a namedtuple argument
+            return name(leaf)
         func = methods.ATTRIBUTES.get(node.attr)
         if func is None:
             raise self.error(node, f"the attribute `.{node.attr}` cannot be differentiated.",
@@ -392,10 +395,12 @@ class Normalizer(ControlFlow, Calls):
         return _subscript(self.atom(node.value), self.index(node.slice))
 
     def container_leaf(self, node):
-        """The leaf parameter for `params["W"]` (a constant-key read of a container arg)."""
+        """The leaf parameter for `params["W"]` or `params.W` (a constant-key read of a
+        container argument)."""
         path = []
-        while isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Constant):
-            path.insert(0, node.slice.value)
+        while isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Constant) or \
+                isinstance(node, gast.Attribute):
+            path.insert(0, node.attr if isinstance(node, gast.Attribute) else node.slice.value)
             node = node.value
         if not (isinstance(node, gast.Name) and node.id in self.leaves) or not path:
             return None
