@@ -58,6 +58,8 @@ CASES = {
                    ("np.sum(np.reshape(x, (6,)) ** 2)", [(M, -1, 1)])],
     "np.ravel": [("np.sum(np.ravel(x) ** 3)", [(M, -1, 1)]), ("np.sum(x.ravel() ** 2)",
                                                              [(M, -1, 1)])],
+    "max": [("max(x, y) * max(y, 0.5)", [(S, -1, 1), (S, -1, 1)])],
+    "min": [("min(x, y) * min(y, 0.5)", [(S, -1, 1), (S, -1, 1)])],
     "float": [("float(x) * x", [(S, -1, 1)])],
     "np.abs": unary("np.abs", 0.2, 1.0) + unary("abs", -1.0, -0.2),
     # results without a derivative, used beside differentiable ones

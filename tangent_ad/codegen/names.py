@@ -54,6 +54,13 @@ class Names:
     def tangent(self, name):
         return self._derived_name(name, "dot")
 
+    def numbered(self, base):
+        """base1, base2, ... : the first that is free."""
+        i = 1
+        while f"{base}{i}" in self.taken:
+            i += 1
+        return self.fresh(f"{base}{i}")
+
     def is_temporary(self, name):
         return name in self.temporaries
 

@@ -24,6 +24,27 @@ def assignments(stmts):
             yield from assignments(getattr(stmt, field, []))
 
 
+def definitions(stmts):
+    """(variable, names its new value depends on, differentiable?) of every assignment;
+    `y[i] = v` defines `y` from `y` and `v`."""
+    for stmt in stmts:
+        if isinstance(stmt, gast.Assign):
+            target = stmt.targets[0]
+            if isinstance(target, gast.Subscript):
+                value = stmt.value
+                deps = [target.value.id] + ([value.id] if isinstance(value, gast.Name) else [])
+                yield target.value.id, deps, True
+            elif not isinstance(stmt.value, gast.Tuple):
+                app = application(stmt.value)
+                yield target.id, app.operand_names(), app.rule.differentiable
+        for field in ("body", "orelse"):
+            yield from definitions(getattr(stmt, field, []))
+
+
+def loop_indices(stmts):
+    return {n.target.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.For)}
+
+
 def returned_names(stmts):
     for stmt in stmts:
         if isinstance(stmt, gast.Return):
@@ -48,11 +69,18 @@ class Analysis:
     # -- kinds ----------------------------------------------------------------
     def operand(self, node):
         if isinstance(node, gast.Name):
-            return Operand(self.kinds.get(node.id, UNKNOWN))
+            operand = Operand(self.kinds.get(node.id, UNKNOWN))
+            operand.name = node.id
+            return operand
         if isinstance(node, gast.Constant):
             return Operand(constant_kind(node.value), node.value)
-        if isinstance(node, gast.Tuple) and all(isinstance(e, gast.Constant) for e in node.elts):
-            return Operand(OTHER, tuple(e.value for e in node.elts))
+        if isinstance(node, gast.Tuple):
+            if all(isinstance(e, gast.Constant) for e in node.elts):
+                operand = Operand(OTHER, tuple(e.value for e in node.elts))
+            else:
+                operand = Operand(OTHER)
+            operand.length = len(node.elts)
+            return operand
         return Operand(OTHER)
 
     def kind_of(self, target, expr):
@@ -64,6 +92,8 @@ class Analysis:
         return app.rule.result_kind(*operands, **keywords)
 
     def infer_kinds(self):
+        for index in loop_indices(self.fdef.body):
+            self.kinds[index] = INT
         for _ in range(3):  # loops: kinds settle after a pass or two
             for target, expr in assignments(self.fdef.body):
                 if isinstance(expr, gast.Tuple):
@@ -81,11 +111,8 @@ class Analysis:
         changed = True
         while changed:
             changed = False
-            for target, expr in assignments(self.fdef.body):
-                if target in varied or isinstance(expr, gast.Tuple):
-                    continue
-                app = application(expr)
-                if app.rule.differentiable and varied.intersection(app.operand_names()):
+            for target, deps, differentiable in definitions(self.fdef.body):
+                if target not in varied and differentiable and varied.intersection(deps):
                     varied.add(target)
                     changed = True
         return varied
@@ -98,15 +125,10 @@ class Analysis:
         changed = True
         while changed:
             changed = False
-            for target, expr in assignments(self.fdef.body):
-                if target not in useful or isinstance(expr, gast.Tuple):
-                    continue
-                app = application(expr)
-                if app.rule.differentiable:
-                    new = set(app.operand_names()) - useful
-                    if new:
-                        useful |= new
-                        changed = True
+            for target, deps, differentiable in definitions(self.fdef.body):
+                if target in useful and differentiable and not useful.issuperset(deps):
+                    useful |= set(deps)
+                    changed = True
         return useful
 
 

@@ -25,6 +25,8 @@ from ..rules.registry import rule_for
 from ..rules import methods
 from . import parse as parse_mod
 from .check import check, location
+from .control import ControlFlow
+from .jumps import remove_jumps
 from .resolve import MISSING, Resolver, dotted
 from ..codegen.emit import Origin
 from ..codegen.names import Names, names_in
@@ -65,7 +67,7 @@ def assign(target, value, origin=None):
     return stmt
 
 
-class Normalizer:
+class Normalizer(ControlFlow):
     """Rewrites one function (and inlines its helpers) into the normalized form."""
 
     def __init__(self, parsed, arg_trees, names=None):
@@ -95,7 +97,8 @@ class Normalizer:
         fdef = self.parsed.tree
         check(fdef, self.filename)
         params = self._params(fdef)
-        body = self.block(fdef.body)
+        user_body = _copy_mutated_params(remove_jumps(fdef.body, self.names), fdef)
+        body = self.block(user_body)
         new = gast.FunctionDef(name=fdef.name, args=_arguments(params), body=body,
                                decorator_list=[], returns=None, type_comment=None,
                                type_params=[])
@@ -132,8 +135,9 @@ class Normalizer:
     def block_into(self, stmts):
         """Normalize `stmts`, appending to the current output."""
         for stmt in stmts:
-            self.origin = Origin(self.filename, stmt.lineno, stmt.end_lineno, "primal",
-                                 self.helper)
+            compound = isinstance(stmt, (gast.If, gast.For, gast.While))
+            last = stmt.lineno if compound else stmt.end_lineno  # quote a header alone
+            self.origin = Origin(self.filename, stmt.lineno, last, "primal", self.helper)
             self.origin_col = stmt.col_offset
             self.statement(stmt)
 
@@ -171,11 +175,10 @@ class Normalizer:
                                      type_comment=None))
 
     def stmt_AugAssign(self, stmt):
-        if not isinstance(stmt.target, gast.Name):
-            raise self.error(stmt, "in-place updates of array elements (`y[i] += ...`) are "
-                             "not supported yet.", "write `y = y + ...` on the whole array.")
-        load = name(stmt.target.id)
-        gast.copy_location(load, stmt.target)
+        load = copy.deepcopy(stmt.target)
+        for node in gast.walk(load):
+            if hasattr(node, "ctx"):
+                node.ctx = gast.Load()
         value = gast.BinOp(left=load, op=stmt.op, right=stmt.value)
         self.stmt_Assign(gast.Assign(targets=[stmt.target], value=value, type_comment=None))
 
@@ -185,13 +188,32 @@ class Normalizer:
                              "assign each name in a statement of its own.")
         target = stmt.targets[0]
         if isinstance(target, gast.Name):
-            value = self.expr(stmt.value)
-            self.emit(assign(self.define(target.id), value))
+            self.emit(assign(*self.define_from(target.id, self.expr(stmt.value))))
         elif isinstance(target, (gast.Tuple, gast.List)):
             self.unpack(target, stmt.value)
+        elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            self.store_item(target, stmt.value)
         else:
-            raise self.error(stmt, "assignments into array elements or attributes are not "
-                             "supported yet.", "build a new array, e.g. with np.concatenate.")
+            raise self.error(stmt, "assignments into attributes or nested items cannot be "
+                             "differentiated.", "assign into a plain array: `y[i] = ...`.")
+
+    def store_item(self, target, value):
+        """`y[i, j] = v`: an in-place write, normalized with atoms for index and value."""
+        array = self.expr_Name(target.value)
+        index = self.index(target.slice)
+        store = gast.Subscript(value=array, slice=index, ctx=gast.Store())
+        self.emit(gast.Assign(targets=[store], value=self.atom(value), type_comment=None))
+
+    def define_from(self, user_name, value):
+        """(target, value) for `user_name = value`. Inside loops a value may read the name
+        it writes (`x = x * a`): it goes through a temporary, so that no statement reads
+        and writes one variable."""
+        target = self.define(user_name)
+        if target in {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}:
+            temp = self.names.temp()
+            self.emit(assign(temp, value))
+            value = name(temp)
+        return target, value
 
     def unpack(self, target, value):
         for elt in target.elts:
@@ -224,7 +246,9 @@ class Normalizer:
         """The name a new value of `user_name` is stored under (SSA versions at top level)."""
         if user_name in self.current and self.depth == 0 and user_name not in self.leaves:
             new = self.names.version(user_name)
-        elif self.inlined and user_name not in self.current:
+        elif user_name in self.current:
+            new = self.current[user_name]  # inside a block: the same variable
+        elif self.inlined:
             new = self.names.fresh(user_name)
         else:
             new = user_name
@@ -298,13 +322,6 @@ class Normalizer:
         if isinstance(node.op, gast.UAdd):
             return self.expr(node.operand)
         return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
-
-    def expr_Compare(self, node):
-        if len(node.ops) != 1:
-            raise self.error(node, "chained comparisons are not supported yet.",
-                             "write `a < b and b < c`.")
-        return gast.Compare(left=self.atom(node.left), ops=node.ops,
-                            comparators=[self.atom(node.comparators[0])])
 
     def expr_Tuple(self, node):
         return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
@@ -414,6 +431,26 @@ def _hashable(obj):
         return True
     except TypeError:
         return False
+
+
+def _copy_mutated_params(body, fdef):
+    """`y = np.copy(y)` first for each parameter written in place: never touch the caller's."""
+    params = {a.id for a in fdef.args.args}
+    written = []
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        targets = node.targets if isinstance(node, gast.Assign) else (
+            [node.target] if isinstance(node, gast.AugAssign) else [])
+        for t in targets:
+            if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name) \
+                    and t.value.id in params and t.value.id not in written:
+                written.append(t.value.id)
+    copies = []
+    for p in written:
+        call = gast.Call(func=gast.Attribute(value=name("np"), attr="copy", ctx=gast.Load()),
+                         args=[name(p)], keywords=[])
+        copies.append(gast.copy_location(gast.Assign(targets=[name(p, gast.Store())],
+                                                     value=call, type_comment=None), body[0]))
+    return copies + body
 
 
 def _count(tree):

@@ -92,6 +92,11 @@ def from_shape(shape, *operands, **keywords):
     """np.zeros(3), np.ones((2, 3)), np.full(shape, v): the ndim of the shape argument."""
     if shape.is_constant:
         return array(len(shape.const) if isinstance(shape.const, tuple) else 1)
+    if shape.kind.ndim == 0 and shape.kind.dtype == "i":  # np.zeros(n): n long
+        return Kind(1, (f"len {getattr(shape, 'name', None)}",), "f") \
+            if getattr(shape, "name", None) else array(1)
+    if getattr(shape, "length", None) is not None:
+        return array(shape.length)
     return array(None)
 
 

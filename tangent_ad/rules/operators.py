@@ -100,6 +100,32 @@ def _(z, x, y):
     z_dot = x_dot - np.floor(x / y) * y_dot
 
 
+primitive(max, "max", K.elementwise, family="operators")
+primitive(min, "min", K.elementwise, family="operators")
+
+
+@adjoint_rule(max)
+def _(z, x, y):
+    x_bar += z_bar * (x >= y)
+    y_bar += z_bar * (x < y)
+
+
+@tangent_rule(max)
+def _(z, x, y):
+    z_dot = x_dot * (x >= y) + y_dot * (x < y)
+
+
+@adjoint_rule(min)
+def _(z, x, y):
+    x_bar += z_bar * (x <= y)
+    y_bar += z_bar * (x > y)
+
+
+@tangent_rule(min)
+def _(z, x, y):
+    z_dot = x_dot * (x <= y) + y_dot * (x > y)
+
+
 @adjoint_rule(np.negative)
 def _(z, x):
     x_bar -= z_bar

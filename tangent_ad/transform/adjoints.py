@@ -2,64 +2,103 @@
 
 An adjoint is written once (`x_bar = e`) and then accumulated. Accumulating in place
 (`x_bar += e`) is safe only when `x_bar` holds an array this function created; an adjoint
-that is another adjoint's array (`x_bar = z_bar`) is copied on its first update.
+that shares another adjoint's array (`x_bar = z_bar`) is copied on its first update.
+Inside loops and branches a variable can be assigned again; its adjoint is then *killed*
+(the overwritten value no longer influences the output) and starts afresh.
 """
 import copy
 
 import gast
 
-from ..codegen.templates import name, substitute
+from ..codegen.templates import constant, name, substitute
 from ..errors import TangentADError
 from ..kinds import same_shape
-
-
-class Accumulator:
-    """Emits `x_bar = e`, `x_bar += e` and `x_bar[i] += e` with ownership tracking."""
-
-    def __init__(self, emit, analysis):
-        self.emit = emit
-        self.analysis = analysis
-        self.owned = {}    # adjoint name → True if it holds an array of its own
-
-    def defined(self, adj):
-        return adj in self.owned
-
-    def _owns(self, adj, value, kind):
-        return kind.ndim == 0 or not isinstance(value, gast.Name)
-
-    def add(self, adj, value, kind, negate=False):
-        if negate:
-            value = gast.UnaryOp(op=gast.USub(), operand=value)
-        if adj not in self.owned:
-            self.emit(_assign(adj, value))
-            self.owned[adj] = self._owns(adj, value, kind)
-        elif self.owned[adj]:
-            self.emit(gast.AugAssign(target=name(adj, gast.Store()), op=gast.Add(),
-                                     value=value))
-        else:
-            total = gast.BinOp(left=name(adj), op=gast.Add(), right=value)
-            self.emit(_assign(adj, total))
-            self.owned[adj] = True
-
-    def scatter(self, adj, primal, index, value):
-        """`x_bar[index] += value`, creating or copying `x_bar` first when needed."""
-        if adj not in self.owned:
-            zeros = gast.Call(func=_np("zeros_like"), args=[name(primal)], keywords=[])
-            self.emit(_assign(adj, zeros))
-        elif not self.owned[adj]:
-            self.emit(_assign(adj, gast.Call(func=gast.Attribute(
-                value=name(adj), attr="copy", ctx=gast.Load()), args=[], keywords=[])))
-        self.owned[adj] = True
-        target = gast.Subscript(value=name(adj), slice=copy.deepcopy(index), ctx=gast.Store())
-        self.emit(gast.AugAssign(target=target, op=gast.Add(), value=value))
 
 
 def _np(attr):
     return gast.Attribute(value=name("np"), attr=attr, ctx=gast.Load())
 
 
-def _assign(target, value):
+def assign(target, value):
     return gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
+
+
+def zeros(primal, kind):
+    """`0.0` for a scalar, `np.zeros_like(x)` for an array (a float zero of x's kind)."""
+    if kind.ndim == 0:
+        return constant(0.0)
+    return gast.Call(func=_np("zeros_like"), args=[name(primal)], keywords=[])
+
+
+class Accumulator:
+    """Emits `x_bar = e`, `x_bar += e` and `x_bar[i] += e` with ownership tracking.
+
+    `owned[adj]` is True when `adj` holds an array of its own (safe to update in place);
+    an adjoint missing from `owned` is undefined here: its next contribution assigns it.
+    """
+
+    def __init__(self, analysis, names):
+        self.analysis = analysis
+        self.names = names
+        self.owned = {}
+
+    def defined(self, adj):
+        return adj in self.owned
+
+    def kind(self, adj):
+        return self.analysis.kind(self.names.base.get(adj, adj))
+
+    def add(self, out, adj, value, negate=False):
+        if negate:
+            value = gast.UnaryOp(op=gast.USub(), operand=value)
+        scalar = self.kind(adj).ndim == 0
+        if adj not in self.owned:
+            out.append(assign(adj, value))
+            self.owned[adj] = scalar or not isinstance(value, gast.Name)
+            if isinstance(value, gast.Name) and value.id in self.owned:
+                self.owned[value.id] = scalar  # the two now share one array
+        elif self.owned[adj]:
+            out.append(gast.AugAssign(target=name(adj, gast.Store()), op=gast.Add(),
+                                      value=value))
+        else:
+            out.append(assign(adj, gast.BinOp(left=name(adj), op=gast.Add(), right=value)))
+            self.owned[adj] = True
+
+    def _own(self, out, adj):
+        """Make `adj` an array of its own before writing into it."""
+        primal = self.names.base.get(adj, adj)
+        if adj not in self.owned:
+            out.append(assign(adj, zeros(primal, self.kind(adj))))
+        elif not self.owned[adj]:
+            out.append(assign(adj, gast.Call(func=gast.Attribute(
+                value=name(adj), attr="copy", ctx=gast.Load()), args=[], keywords=[])))
+        self.owned[adj] = True
+
+    def scatter(self, out, adj, index, value):
+        """`x_bar[index] += value`, creating or copying `x_bar` first when needed."""
+        self._own(out, adj)
+        target = gast.Subscript(value=name(adj), slice=copy.deepcopy(index), ctx=gast.Store())
+        out.append(gast.AugAssign(target=target, op=gast.Add(), value=value))
+
+    def zero_at(self, out, adj, index):
+        """`x_bar[index] = 0.0`: the overwritten elements no longer matter."""
+        self._own(out, adj)
+        target = gast.Subscript(value=name(adj), slice=copy.deepcopy(index), ctx=gast.Store())
+        out.append(gast.Assign(targets=[target], value=constant(0.0), type_comment=None))
+
+    def kill(self, adj):
+        self.owned.pop(adj, None)
+
+    def define_zero(self, out, adj):
+        primal = self.names.base.get(adj, adj)
+        out.append(assign(adj, zeros(primal, self.kind(adj))))
+        self.owned[adj] = True
+
+    def snapshot(self):
+        return dict(self.owned)
+
+    def restore(self, state):
+        self.owned = dict(state)
 
 
 def specialize_unbroadcast(node, z_kind, kind_of):
@@ -80,8 +119,8 @@ def specialize_unbroadcast(node, z_kind, kind_of):
     return Specialize().visit(node)
 
 
-def expand_adjoint(app, target, analysis, names, acc, emit):
-    """Emit the adjoint statements of `target = app` through the rule's template."""
+def expand_adjoint(app, target, analysis, names, acc, out):
+    """Append to `out` the adjoint statements of `target = app`, from the rule's template."""
     rule = app.rule
     operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
     template = rule.adjoint_for(operands)
@@ -105,12 +144,12 @@ def expand_adjoint(app, target, analysis, names, acc, emit):
             temp = names.temp()
             locals_[stmt.targets[0].id] = name(temp)
             stmt.targets[0].id = temp
-            emit(stmt)
+            out.append(stmt)
             continue
-        _accumulate(stmt, template, bound, analysis, names, acc, z_kind)
+        _accumulate(stmt, bound, analysis, names, acc, z_kind, out)
 
 
-def _accumulate(stmt, template, bound, analysis, names, acc, z_kind):
+def _accumulate(stmt, bound, analysis, names, acc, z_kind, out):
     """Handle `p_bar += e`, `p_bar -= e` and `p_bar[i] += e` of one template line."""
     target = stmt.target
     base = target.value if isinstance(target, gast.Subscript) else target
@@ -121,6 +160,6 @@ def _accumulate(stmt, template, bound, analysis, names, acc, z_kind):
     value = specialize_unbroadcast(stmt.value, z_kind, analysis.kind)
     adj = names.adjoint(actual.id)
     if isinstance(target, gast.Subscript):
-        acc.scatter(adj, actual.id, target.slice, value)
+        acc.scatter(out, adj, target.slice, value)
     else:
-        acc.add(adj, value, analysis.kind(actual.id), negate=isinstance(stmt.op, gast.Sub))
+        acc.add(out, adj, value, negate=isinstance(stmt.op, gast.Sub))

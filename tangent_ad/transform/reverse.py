@@ -1,24 +1,29 @@
 """reverse: a normalized function → its adjoint (reverse mode), before optimization.
 
-The adjoint runs the primal statements, seeds the output's adjoint, then walks the
-statements backwards, expanding each active statement's adjoint template::
+The adjoint runs the function (the forward sweep), seeds the output's adjoint, then walks
+the statements backwards (the backward sweep), expanding each active statement's
+adjoint template. Branches are replayed with the same test; loops run backwards::
 
-    def f(x):                      def f_grad(x):
-        v1 = np.sin(x)                 v1 = np.sin(x)
-        v2 = v1 * x                    v2 = v1 * x
-        return v2                      v2_bar = 1.0
-                                       v1_bar = v2_bar * x
-                                       x_bar = v2_bar * v1
-                                       x_bar += v1_bar * np.cos(x)
-                                       return x_bar
+    def f(x, n):                       def f_grad(x, n):
+        for i in range(n):                 for i in range(n):
+            x = np.sin(x)                      x_stack.append(x)
+        return x                               x = np.sin(x)
+                                           x_bar = 1.0
+                                           for i in range(n - 1, -1, -1):
+                                               x = x_stack.pop()
+                                               x_bar = x_bar * np.cos(x)
+                                           return x_bar
+
+Values that the backward sweep needs but the forward sweep overwrites are saved on tapes
+(see `tapes.py`); this module leaves a marker where each restore may go.
 """
 import gast
 
 from ..codegen.templates import constant, name
-from ..errors import UnsupportedSyntaxError
-from ..frontend.check import location
-from .adjoints import Accumulator, expand_adjoint
+from ..rules.indexing import GETITEM
+from .adjoints import Accumulator, assign, expand_adjoint, specialize_unbroadcast
 from .primitives import application
+from .tapes import Marker, insert_tapes, instrument_whiles
 
 
 class ReverseSpec:
@@ -37,76 +42,226 @@ class ReverseSpec:
         self.suffix = suffix
 
 
-def _assign(target, value, origin=None):
-    stmt = gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
-    stmt.origin = origin
-    return stmt
+def _call(func, *args):
+    return gast.Call(func=func if not isinstance(func, str) else name(func), args=list(args),
+                     keywords=[])
 
 
-def _zeros_for(param, kind):
-    if kind.ndim == 0:
-        return constant(0.0)
-    return gast.Call(func=gast.Attribute(value=name("np"), attr="zeros_like", ctx=gast.Load()),
-                     args=[name(param)], keywords=[])
+def _minus(a, b):
+    return gast.BinOp(left=a, op=gast.Sub(), right=b)
+
+
+class Reverser:
+    """Builds the backward sweep of a normalized body, block by block."""
+
+    def __init__(self, analysis, names):
+        self.analysis = analysis
+        self.names = names
+        self.acc = Accumulator(analysis, names)
+        self.backward_of = {}   # id(forward block) → its backward block
+        self.reads_of = {}      # id(forward assignment) → names its adjoint code reads
+        self.origin = None
+
+    def block(self, stmts, depth):
+        out = []
+        self.backward_of[id(stmts)] = out
+        for stmt in reversed(stmts):
+            self.origin = getattr(stmt, "origin", None)
+            start = len(out)
+            getattr(self, "stmt_" + type(stmt).__name__)(stmt, out, depth)
+            for new in out[start:]:
+                if getattr(new, "origin", None) is None and self.origin:
+                    new.origin = self.origin.as_role("adjoint")
+            if isinstance(stmt, gast.Assign):
+                self.reads_of[id(stmt)] = {n.id for s in out[start:] for n in gast.walk(s)
+                                           if isinstance(n, gast.Name)
+                                           and isinstance(n.ctx, gast.Load)}
+        return out
+
+    # -- assignments ----------------------------------------------------------------
+    def stmt_Assign(self, stmt, out, depth):
+        target = stmt.targets[0]
+        if isinstance(target, gast.Subscript):
+            return self.store_item(stmt, out)
+        t = target.id
+        adj = self.names.adjoint(t)
+        if t in self.analysis.active and self.acc.defined(adj):
+            app = application(stmt.value)
+            if app.rule.differentiable:
+                expand_adjoint(app, t, self.analysis, self.names, self.acc, out)
+        if depth > 0:
+            self.acc.kill(adj)  # the value before this assignment is another variable
+        out.append(Marker(stmt))
+
+    def store_item(self, stmt, out):
+        """`y[i] = v`: v's adjoint takes y_bar[i], which then becomes zero."""
+        array, index, value = stmt.targets[0].value.id, stmt.targets[0].slice, stmt.value
+        adj = self.names.adjoint(array)
+        if array in self.analysis.active and self.acc.defined(adj):
+            if isinstance(value, gast.Name) and value.id in self.analysis.active:
+                item = gast.Subscript(value=name(adj), slice=index, ctx=gast.Load())
+                item_kind = self.analysis.kind_of(
+                    None, gast.Subscript(value=name(array), slice=index, ctx=gast.Load()))
+                unbroadcast = _call("unbroadcast", item, name(value.id))
+                g = specialize_unbroadcast(unbroadcast, item_kind, self.analysis.kind)
+                self.acc.add(out, self.names.adjoint(value.id), g)
+            self.acc.zero_at(out, adj, index)
+        out.append(Marker(stmt))
+
+    def stmt_Return(self, stmt, out, depth):
+        pass
+
+    def stmt_AugAssign(self, stmt, out, depth):
+        pass  # only trip counters (`trips1 += 1`) are augmented in normalized code
+
+    # -- branches ---------------------------------------------------------------------
+    def stmt_If(self, stmt, out, depth):
+        start = self.acc.snapshot()
+        body = self.block(stmt.body, depth + 1)
+        after_body = self.acc.snapshot()
+        self.acc.restore(start)
+        orelse = self.block(stmt.orelse, depth + 1)
+        after_else = self.acc.snapshot()
+        merged = {}
+        for adj in set(after_body) | set(after_else):
+            if adj in after_body and adj in after_else:
+                merged[adj] = after_body[adj] and after_else[adj]
+            elif adj in start:  # killed in one branch: zero there
+                self.acc.define_zero(orelse if adj in after_body else body, adj)
+                merged[adj] = False
+            else:  # first written in one branch: zero before the branches
+                self.acc.define_zero(out, adj)
+                merged[adj] = False
+        self.acc.restore(merged)
+        node = gast.If(test=stmt.test, body=body or [gast.Pass()], orelse=orelse)
+        out.append(node)
+
+    # -- loops --------------------------------------------------------------------------
+    def loop_body(self, loop, out, depth):
+        """The backward body of a loop; adjoints carried around the loop are defined first."""
+        for var in sorted(self.live_in(loop)):
+            adj = self.names.adjoint(var)
+            if not self.acc.defined(adj):
+                self.acc.define_zero(out, adj)
+        start = self.acc.snapshot()
+        body = self.block(loop.body, depth + 1)
+        end = self.acc.snapshot()
+        for adj in sorted(start):
+            if adj not in end:  # killed in the body: zero for the previous iteration
+                self.acc.define_zero(body, adj)
+        self.acc.restore({a: start[a] and self.acc.owned.get(a, False) for a in start})
+        return body or [gast.Pass()]
+
+    def live_in(self, loop):
+        """Active variables the loop body reads that are defined before the loop."""
+        inside = {n.id for n in gast.walk(loop) if isinstance(n, gast.Name)
+                  and isinstance(n.ctx, gast.Store)}
+        reads = set()
+        for node in gast.walk(loop):
+            if isinstance(node, gast.Assign):
+                value = node.value
+                if isinstance(node.targets[0], gast.Subscript):
+                    reads |= {node.targets[0].value.id}
+                reads |= _operand_names(value)
+        outside = reads - inside | (reads & self.carried(loop, inside))
+        return {v for v in outside if v in self.analysis.active}
+
+    def carried(self, loop, inside):
+        """Variables written in the loop that were defined before it (loop-carried)."""
+        return {v for v in inside if v in self.defined_before.get(id(loop), set())}
+
+    def stmt_For(self, stmt, out, depth):
+        body = self.loop_body(stmt, out, depth)
+        index = stmt.target.id
+        args = stmt.iter.args
+        if len(args) == 1:
+            bounds = [_minus(args[0], constant(1)), constant(-1), constant(-1)]
+        elif len(args) == 2:
+            bounds = [_minus(args[1], constant(1)), _minus(args[0], constant(1)),
+                      constant(-1)]
+        else:
+            k = self.names.fresh("k")
+            count = _call("len", _call("range", *args))
+            body.insert(0, assign(index, gast.BinOp(
+                left=args[0], op=gast.Add(),
+                right=gast.BinOp(left=name(k), op=gast.Mult(), right=args[2]))))
+            bounds, index = [_minus(count, constant(1)), constant(-1), constant(-1)], k
+        out.append(gast.For(target=name(index, gast.Store()), iter=_call("range", *bounds),
+                            body=body, orelse=[], type_comment=None))
+
+    def stmt_While(self, stmt, out, depth):
+        body = self.loop_body(stmt, out, depth)
+        out.append(Marker(stmt))  # nested loops restore their trip count here
+        out.append(gast.For(target=name("_", gast.Store()),
+                            iter=_call("range", name(stmt.trips)), body=body, orelse=[],
+                            type_comment=None))
+
+
+def _operand_names(value):
+    app = application(value)
+    args = app.args[:1] if app.rule.key is GETITEM else app.args
+    nodes = list(args) + list(app.keywords.values())
+    return {n.id for n in nodes if isinstance(n, gast.Name)} if app.rule.differentiable \
+        else set()
+
+
+def _defined_before(stmts, seen, out):
+    """For each loop, the names assigned (or parameters) textually before it."""
+    for stmt in stmts:
+        if isinstance(stmt, (gast.For, gast.While)):
+            out[id(stmt)] = set(seen)
+        for field in ("body", "orelse"):
+            _defined_before(getattr(stmt, field, []) or [], seen, out)
+        for node in gast.walk(stmt) if not isinstance(stmt, (gast.For, gast.While)) else []:
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+                seen.add(node.id)
+        if isinstance(stmt, (gast.For, gast.While)):
+            seen |= {n.id for n in gast.walk(stmt) if isinstance(n, gast.Name)
+                     and isinstance(n.ctx, gast.Store)}
+    return out
 
 
 def reverse(nf, analysis, spec):
     """The adjoint `FunctionDef` of the normalized function `nf`."""
-    body = nf.fdef.body
-    *primal, ret = body
-    _check_straight_line(primal, nf.filename)
+    *primal, ret = nf.fdef.body
+    names = nf.names
+    instrument_whiles(primal, names)
     outputs = ret.value.elts if isinstance(ret.value, gast.Tuple) else [ret.value]
     out = outputs[0]
-    names = nf.names
-    stmts = list(primal)
+    reverser = Reverser(analysis, names)
+    params = {a.id for a in nf.fdef.args.args}
+    reverser.defined_before = _defined_before(primal, set(params), {})
 
-    def emit(stmt, origin):
-        stmt.origin = origin and origin.as_role("adjoint")
-        stmts.append(stmt)
-
+    seed = []
     out_bar_param = None
     if isinstance(out, gast.Name) and out.id in analysis.active:
         out_bar = names.adjoint(out.id)
         if spec.seed == "param":
             out_bar_param = names.fresh("out_bar") if out_bar != "out_bar" else out_bar
-            emit(_assign(out_bar, name(out_bar_param)), ret.origin)
+            seed.append(assign(out_bar, name(out_bar_param)))
+            reverser.acc.owned[out_bar] = False  # the caller's array: never write into it
         else:
-            emit(_assign(out_bar, constant(1.0)), ret.origin)
+            seed.append(assign(out_bar, constant(1.0)))
+            reverser.acc.owned[out_bar] = True
+        seed[0].origin = ret.origin.as_role("adjoint") if ret.origin else None
+    backward = reverser.block(primal, 0)
 
-    current_origin = [None]
-    acc = Accumulator(lambda s: emit(s, current_origin[0]), analysis)
-    acc.owned[names.adjoint(out.id) if isinstance(out, gast.Name) else ""] = False
-    for stmt in reversed(primal):
-        target = stmt.targets[0].id
-        if target not in analysis.active:
-            continue
-        current_origin[0] = stmt.origin
-        expand_adjoint(application(stmt.value), target, analysis, names, acc,
-                       lambda s: emit(s, current_origin[0]))
-
+    tail = []
     grads = []
     for param in spec.wrt:
         adj = names.adjoint(param)
-        if not acc.defined(adj):
-            emit(_assign(adj, _zeros_for(param, analysis.kind(param))), None)
+        if not reverser.acc.defined(adj):
+            reverser.acc.define_zero(tail, adj)
         grads.append(name(adj))
+    forward, backward = insert_tapes(nf.fdef.args.args, primal, backward, reverser, analysis)
     results = ([out] if spec.return_value else []) + \
               (list(outputs[1:2]) if spec.has_aux else []) + grads
     value = results[0] if len(results) == 1 else gast.Tuple(elts=results, ctx=gast.Load())
-    stmts.append(gast.Return(value=value))
+    body = forward + seed + backward + tail + [gast.Return(value=value)]
     params = list(nf.fdef.args.args) + ([name(out_bar_param, gast.Param())]
                                         if spec.seed == "param" else [])
     args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                           kw_defaults=[], kwarg=None, defaults=[])
-    return gast.FunctionDef(name=f"{nf.name}_{spec.suffix}", args=args, body=stmts,
+    return gast.FunctionDef(name=f"{nf.name}_{spec.suffix}", args=args, body=body,
                             decorator_list=[], returns=None, type_comment=None,
                             type_params=[])
-
-
-def _check_straight_line(stmts, filename):
-    for stmt in stmts:
-        if not isinstance(stmt, gast.Assign):
-            raise UnsupportedSyntaxError(
-                f"`{type(stmt).__name__.lower()}` statements are not differentiated in reverse "
-                "mode yet.", location(stmt, filename),
-                "write the function as straight-line code.")

@@ -1,0 +1,96 @@
+"""folding: arithmetic on literals and the identities of 0 and 1, inside expressions.
+
+>>> import ast, gast
+>>> tree = gast.parse("y = 1.0 * 2 * x ** (2 - 1) + 0")
+>>> ast.unparse(gast.gast_to_ast(Fold().visit(tree)))
+'y = 2.0 * x'
+"""
+import numbers
+
+import gast
+
+from ..codegen.templates import constant
+
+
+def is_num(node):
+    return (isinstance(node, gast.Constant) and isinstance(node.value, numbers.Number)
+            and not isinstance(node.value, bool))
+
+
+def _num(node, value):
+    return is_num(node) and node.value == value
+
+
+_ARITH = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
+          gast.Mult: lambda a, b: a * b, gast.Div: lambda a, b: a / b if b else None,
+          gast.Pow: lambda a, b: a ** b if abs(b) < 64 else None}
+
+
+class Fold(gast.NodeTransformer):
+    """Arithmetic on literals, and the identities x*1, 1*x, x+0, 0+x, x-0, x/1, x**1, --x."""
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        op, left, right = type(node.op), node.left, node.right
+        if is_num(left) and is_num(right) and op in _ARITH:
+            value = _ARITH[op](left.value, right.value)
+            if value is not None:
+                return constant(value)
+        if op is gast.Mult:
+            if _num(right, 1) and not isinstance(right.value, float) or _num(right, 1.0):
+                return left
+            if _num(left, 1):
+                return right
+            return self._constant_factors(node)
+        if op is gast.Add and _num(right, 0):
+            return left
+        if op is gast.Add and _num(left, 0):
+            return right
+        if op is gast.Sub and _num(right, 0):
+            return left
+        if op is gast.Div and _num(right, 1):
+            return left
+        if op is gast.Pow and _num(right, 1):
+            return left
+        return node
+
+    @staticmethod
+    def _constant_factors(node):
+        """c1 * (c2 * e), (c1 * e) * c2, (e * c1) * c2 → (c1 * c2) * e."""
+        left, right = node.left, node.right
+        inner, c = (right, left) if is_num(left) else (left, right) if is_num(right) else (
+            None, None)
+        if inner is None or not (isinstance(inner, gast.BinOp)
+                                 and isinstance(inner.op, gast.Mult)):
+            return node
+        if is_num(inner.left):
+            return gast.BinOp(left=constant(c.value * inner.left.value), op=gast.Mult(),
+                              right=inner.right)
+        if is_num(inner.right):
+            return gast.BinOp(left=constant(c.value * inner.right.value), op=gast.Mult(),
+                              right=inner.left)
+        return node
+
+    def visit_Call(self, node):
+        """np.argsort of a literal tuple (the inverse of a transpose's axes) → a literal."""
+        self.generic_visit(node)
+        func, args = node.func, node.args
+        if (isinstance(func, gast.Attribute) and func.attr == "argsort"
+                and isinstance(func.value, gast.Name) and func.value.id == "np"
+                and len(args) == 1 and isinstance(args[0], gast.Tuple)
+                and all(is_num(e) for e in args[0].elts)):
+            order = sorted(range(len(args[0].elts)), key=lambda i: args[0].elts[i].value)
+            return gast.Tuple(elts=[constant(i) for i in order], ctx=gast.Load())
+        return node
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, gast.USub):
+            if is_num(node.operand):
+                return constant(-node.operand.value)
+            inner = node.operand
+            if isinstance(inner, gast.UnaryOp) and isinstance(inner.op, gast.USub):
+                return inner.operand
+        return node
+
+

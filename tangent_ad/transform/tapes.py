@@ -1,0 +1,276 @@
+"""tapes: save what the backward sweep needs and the forward sweep overwrites.
+
+A tape is a plain list per variable (`x_stack = []`, `.append`, `.pop()`), which numba
+compiles natively. Two ways to save a value, chosen per variable:
+
+- a variable assigned once, inside a loop, and read only after that assignment in the
+  same block is saved right after it is computed and restored at the start of the
+  block's backward replay (`v2_stack.append(v2)` ... `v2 = v2_stack.pop()`);
+- any other variable is saved just before each assignment that overwrites it and
+  restored right after that assignment's adjoint (`x_stack.append(x); x = v4` ...
+  `x = x_stack.pop()`).
+
+Elements written in place (`y[i] = v`) save the old element; `while` loops count their
+trips. Variables the backward sweep never reads get no tape at all.
+"""
+import copy
+
+import gast
+
+from ..codegen.templates import constant, name
+from .adjoints import assign
+
+
+class Marker(gast.Pass):
+    """A place in the backward sweep where a value of `site` may have to be restored."""
+
+    def __init__(self, site):
+        super().__init__()
+        self.site = site
+
+
+class Site:
+    """An assignment in the forward sweep: its block, branch path, order, loops around it."""
+
+    def __init__(self, stmt, block, path, order, loops):
+        self.stmt, self.block, self.path, self.order, self.loops = (
+            stmt, block, path, order, loops)
+        self.in_loop = bool(loops)
+
+    def excludes(self, other):
+        """True if the two sites are in different branches of one `if`."""
+        branches = dict(self.path)
+        return any(key in branches and branches[key] != side for key, side in other.path)
+
+
+def instrument_whiles(stmts, names, in_loop=False):
+    """Count the trips of every `while` loop: `trips1 = 0` before, `trips1 += 1` inside."""
+    for stmt in list(stmts):
+        if isinstance(stmt, gast.While):
+            stmt.trips = names.numbered("trips")
+            stmt.in_loop = in_loop
+            count = gast.AugAssign(target=name(stmt.trips, gast.Store()), op=gast.Add(),
+                                   value=constant(1))
+            stmt.body.insert(0, count)
+            init = assign(stmt.trips, constant(0))
+            init.origin = count.origin = getattr(stmt, "origin", None)
+            stmts.insert(stmts.index(stmt), init)
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if inner:
+                instrument_whiles(inner, names, in_loop or isinstance(stmt, (gast.For,
+                                                                             gast.While)))
+
+
+def _sites(stmts, path, loops, counter, out):
+    for stmt in stmts:
+        counter[0] += 1
+        if isinstance(stmt, gast.Assign):
+            out.append(Site(stmt, stmts, path, counter[0], loops))
+        if isinstance(stmt, gast.If):
+            _sites(stmt.body, path + [(id(stmt), 0)], loops, counter, out)
+            _sites(stmt.orelse, path + [(id(stmt), 1)], loops, counter, out)
+        if isinstance(stmt, (gast.For, gast.While)):
+            index = [stmt.target.id] if isinstance(stmt, gast.For) else []
+            _sites(stmt.body, path, loops + [(id(stmt), index)], counter, out)
+    return out
+
+
+CHEAP = (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Subscript, gast.Attribute, gast.Name,
+         gast.Constant)
+
+
+def _loads(stmts):
+    return [n for s in stmts for n in gast.walk(s)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)]
+
+
+def _insert(block, anchor, new, after):
+    i = next(k for k, s in enumerate(block) if s is anchor)
+    block[i + 1 if after else i:i + 1 if after else i] = new
+
+
+def _dummy(kind):
+    """A placeholder of the right type for a variable saved before its first value."""
+    if kind.ndim == 0:
+        return constant({"i": 0, "b": False}.get(kind.dtype, 0.0))
+    zeros = gast.Attribute(value=name("np"), attr="zeros", ctx=gast.Load())
+    shape = gast.Tuple(elts=[constant(0)] * (kind.ndim or 1), ctx=gast.Load())
+    return gast.Call(func=zeros, args=[shape], keywords=[])
+
+
+class Taper:
+    def __init__(self, params, forward, backward, reverser, analysis):
+        self.params = {p.id for p in params}
+        self.forward, self.backward = forward, backward
+        self.reverser, self.analysis, self.names = reverser, analysis, reverser.names
+        self.markers = {}
+        self.stacks = []      # stack names, in order of creation
+        self.item_stacks = {}  # array → the stack of its overwritten elements
+        self.dummies = []
+        self.recomputed = set()
+        self.prologue = {}    # id(backward block) → statements to put at its start
+
+    def stack(self, var, suffix="stack"):
+        stack = self.names.fresh(f"{var}_{suffix}")
+        self.stacks.append(stack)
+        return stack
+
+    def run(self):
+        needed = {n.id for n in _loads(self.backward)}
+        sites = self.sites = _sites(self.forward, [], [], [0], [])
+        by_var, written = {}, set()
+        for site in sites:
+            target = site.stmt.targets[0]
+            if isinstance(target, gast.Subscript):
+                written.add(target.value.id)
+                if self.item_needed(site, target.value.id):
+                    self.save_item(site)
+            else:
+                by_var.setdefault(target.id, []).append(site)
+        self.invariant = {v for v in self.params | set(by_var) if v not in written and all(
+            not s.loops and not s.path for s in by_var.get(v, []))
+            and len(by_var.get(v, [])) <= (0 if v in self.params else 1)}
+        loop_vars = {n.target.id for n in gast.walk(gast.Module(body=self.forward,
+                                                                type_ignores=[]))
+                     if isinstance(n, gast.For)}
+        for var in sorted(by_var, key=lambda v: by_var[v][0].order):
+            if var in needed and var not in loop_vars:
+                self.save_variable(var, by_var[var])
+        self.save_trips()
+        for block_id, stmts in self.prologue.items():
+            block = self.reverser.backward_of[block_id]
+            block[0:0] = stmts
+        _replace_markers(self.backward, self.markers)
+        inits = [assign(s, gast.List(elts=[], ctx=gast.Load())) for s in self.stacks]
+        return self.dummies + inits + self.forward, self.backward
+
+    def overwrites(self, site, sites):
+        if site.in_loop or site.stmt.targets[0].id in self.params:
+            return True
+        return any(o.order < site.order and not o.excludes(site) for o in sites)
+
+    def save_variable(self, var, sites):
+        taped = [s for s in sites if self.overwrites(s, sites)]
+        if not taped:
+            return
+        stack = self.stack(var)
+        push = lambda: gast.Expr(value=gast.Call(func=gast.Attribute(
+            value=name(stack), attr="append", ctx=gast.Load()), args=[name(var)], keywords=[]))
+        pop = lambda: assign(var, gast.Call(func=gast.Attribute(
+            value=name(stack), attr="pop", ctx=gast.Load()), args=[], keywords=[]))
+        if self.block_local(var, sites):
+            site = sites[0]
+            prologue = self.prologue.setdefault(id(site.block), [])
+            if self.recomputable(site):  # cheaper to compute again than to save
+                self.recomputed.add(var)
+                prologue.append(copy.deepcopy(site.stmt))
+                return
+            _insert(site.block, site.stmt, [push()], after=True)
+            prologue.append(pop())
+            return
+        for site in taped:
+            _insert(site.block, site.stmt, [push()], after=False)
+            self.markers[id(site.stmt)] = [pop()]
+        defined_first = var in self.params or any(not s.in_loop and not s.path
+                                                  and s.order < taped[0].order for s in sites)
+        if not defined_first:
+            self.dummies.append(assign(var, _dummy(self.analysis.kind(var))))
+
+    def recomputable(self, site):
+        """A cheap expression of loop indices, unchanging variables and other recomputed
+        values: the backward replay computes it again instead of saving it."""
+        value = site.stmt.value
+        if not all(isinstance(n, CHEAP + (gast.expr_context, gast.Slice, gast.Tuple,
+                                          gast.operator, gast.unaryop, gast.cmpop))
+                   for n in gast.walk(value)):
+            return False
+        indices = {i for _, index in site.loops for i in index}
+        names = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}
+        return names <= indices | self.invariant | self.recomputed
+
+    def item_needed(self, site, array):
+        """Is the element about to be overwritten read by a backward replay that runs after
+        this write is undone (adjoints of statements before it, or in the same loop)?"""
+        loops = {key for key, _ in site.loops}
+        for other in self.sites:
+            if array not in self.reverser.reads_of.get(id(other.stmt), ()):
+                continue
+            if other.order < site.order or loops & {key for key, _ in other.loops}:
+                return True
+        return False
+
+    def block_local(self, var, sites):
+        """One assignment, in a loop, and every read after it in the same block."""
+        if len(sites) != 1 or not sites[0].in_loop or var in self.params:
+            return False
+        site = sites[0]
+        position = next(k for k, s in enumerate(site.block) if s is site.stmt)
+        allowed = {id(n) for n in _loads(site.block[position + 1:])}
+        return all(id(n) in allowed for n in _loads(self.forward) if n.id == var)
+
+    def save_item(self, site):
+        target = site.stmt.targets[0]
+        array, index = target.value.id, target.slice
+        if array not in self.item_stacks:
+            self.item_stacks[array] = self.stack(array, "items")
+        stack = self.item_stacks[array]
+        item = gast.Subscript(value=name(array), slice=index, ctx=gast.Load())
+        kind = self.analysis.kind_of(None, item)
+        if kind.ndim != 0:
+            item = gast.Call(func=gast.Attribute(value=item, attr="copy", ctx=gast.Load()),
+                             args=[], keywords=[])
+        push = gast.Expr(value=gast.Call(func=gast.Attribute(
+            value=name(stack), attr="append", ctx=gast.Load()), args=[item], keywords=[]))
+        _insert(site.block, site.stmt, [push], after=False)
+        restore = gast.Subscript(value=name(array), slice=index, ctx=gast.Store())
+        self.markers[id(site.stmt)] = [gast.Assign(targets=[restore], value=gast.Call(
+            func=gast.Attribute(value=name(stack), attr="pop", ctx=gast.Load()), args=[],
+            keywords=[]), type_comment=None)]
+
+    def save_trips(self):
+        for loop in gast.walk(gast.Module(body=self.forward, type_ignores=[])):
+            if isinstance(loop, gast.While) and loop.in_loop:
+                stack = self.stack(loop.trips)
+                block = _parent_block(self.forward, loop)
+                _insert(block, loop, [gast.Expr(value=gast.Call(func=gast.Attribute(
+                    value=name(stack), attr="append", ctx=gast.Load()),
+                    args=[name(loop.trips)], keywords=[]))], after=True)
+                self.markers[id(loop)] = [assign(loop.trips, gast.Call(
+                    func=gast.Attribute(value=name(stack), attr="pop", ctx=gast.Load()),
+                    args=[], keywords=[]))]
+
+
+def _parent_block(stmts, target):
+    for stmt in stmts:
+        if stmt is target:
+            return stmts
+        for field in ("body", "orelse"):
+            found = _parent_block(getattr(stmt, field, []) or [], target)
+            if found is not None:
+                return found
+    return None
+
+
+def _replace_markers(stmts, markers):
+    """Put the restores where their markers are; drop the markers nothing needs."""
+    out = []
+    for stmt in stmts:
+        if isinstance(stmt, Marker):
+            new = markers.get(id(stmt.site), [])
+            for n in new:
+                n.origin = getattr(stmt, "origin", None)
+            out.extend(new)
+            continue
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if inner:
+                setattr(stmt, field, _replace_markers(inner, markers) or [gast.Pass()])
+        out.append(stmt)
+    stmts[:] = out
+    return stmts
+
+
+def insert_tapes(params, forward, backward, reverser, analysis):
+    """(forward sweep with pushes, backward sweep with pops)."""
+    return Taper(params, forward, backward, reverser, analysis).run()
