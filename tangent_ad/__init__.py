@@ -5,6 +5,8 @@
     32.0
 """
 from .api import grad, jvp, source, value_and_grad, vjp
+from .checking import check_grads
+from .custom import stop_gradient
 from .jacobians import hessian, jacfwd, jacobian, jacrev
 from .errors import MissingRuleError, TangentADError, UnsupportedSyntaxError
 from .rules.registry import adjoint_rule, tangent_rule
@@ -12,5 +14,5 @@ from .rules.registry import adjoint_rule, tangent_rule
 __version__ = "0.1.0"
 
 __all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "jacobian", "hessian",
-           "source", "adjoint_rule", "tangent_rule",
+           "stop_gradient", "check_grads", "source", "adjoint_rule", "tangent_rule",
            "TangentADError", "UnsupportedSyntaxError", "MissingRuleError"]

@@ -1,0 +1,107 @@
+"""Functions that generated code calls by their own names: the user's functions that have
+derivative rules of their own (the counterpart of `jax.custom_vjp` / `custom_jvp`), and
+`stop_gradient`.
+
+    def softclip(x):
+        return np.tanh(x)
+
+    @ta.adjoint_rule(softclip)
+    def _(z, x):
+        x_bar += z_bar * (1.0 - z * z)
+
+    @ta.tangent_rule(softclip)
+    def _(z, x):
+        z_dot = x_dot * (1.0 - z * z)
+
+Generated code then calls `softclip(x)` as it is and differentiates it with the template,
+which the generated source shows. A function without Python source (a C function) gets
+a rule the same way. The generated module imports these functions from here
+(`from tangent_ad.custom import softclip`); for numba, a plain Python function is made
+callable from compiled code (`numba.extending.register_jitable`), and if numba cannot
+compile it, the usual fallback to the Python version applies.
+"""
+import hashlib
+import inspect
+import re
+import types
+
+import gast
+
+_CALLABLE = {}      # name → object, what `from tangent_ad.custom import name` gives
+_JITABLE = set()    # ids of the functions already made callable from numba code
+
+
+def stop_gradient(x):
+    """`x` itself, as a constant: no derivative flows through it (jax.lax.stop_gradient)."""
+    return x
+
+
+def __getattr__(name):
+    try:
+        return _CALLABLE[name]
+    except KeyError:
+        raise AttributeError(f"tangent_ad.custom has no function {name!r}; it is defined "
+                             "when a function with a custom rule is differentiated.") from None
+
+
+def _make_jitable(obj):
+    if not inspect.isfunction(obj) or id(obj) in _JITABLE:
+        return
+    _JITABLE.add(id(obj))
+    try:
+        from numba.extending import register_jitable
+    except ImportError:  # numba is optional; the Python backend calls the function as is
+        return
+    register_jitable(obj)
+
+
+def _fingerprint(obj):
+    """Where `obj` comes from and a hash of its code: a change to it changes the module."""
+    code = getattr(obj, "__code__", None)
+    if code is None:
+        return f"{getattr(obj, '__module__', None) or type(obj).__name__}, no Python source"
+    text = repr((code.co_code, code.co_consts, code.co_names))
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return f"{code.co_filename}:{code.co_firstlineno}, code {digest}"
+
+
+def _template_globals(rule):
+    """(name, value) of the global names the rule's templates use (helpers, constants)."""
+    for _, template in rule.adjoints + rule.tangents:
+        fn = template.fn
+        if fn is None:
+            continue
+        params = set(template.params)
+        for node in gast.walk(gast.Module(body=template.body, type_ignores=[])):
+            if isinstance(node, gast.Name) and node.id not in params and \
+                    node.id[:-4] not in params and node.id in fn.__globals__:
+                yield node.id, fn.__globals__[node.id]
+
+
+def _called_by_name(rule):
+    return "." not in rule.name and (rule.family == "user" or rule.key is stop_gradient)
+
+
+def import_lines(body):
+    """The imports a generated module needs for the custom functions `body` uses."""
+    from .rules.registry import all_rules
+    from .runtime import HELPERS
+    needed = {}
+    for rule in all_rules():
+        if _called_by_name(rule) and re.search(rf"\b{re.escape(rule.name)}\(", body):
+            needed[rule.name] = rule.key
+            needed.update((n, v) for n, v in _template_globals(rule)
+                          if re.search(rf"\b{re.escape(n)}\b", body))
+    lines = []
+    for name, value in sorted(needed.items()):
+        if any(value is helper for helper in HELPERS):
+            continue  # imported from tangent_ad.runtime
+        if isinstance(value, types.ModuleType):
+            if name not in ("np", "math"):
+                lines.append(f"import {value.__name__} as {name}")
+            continue
+        _CALLABLE[name] = value
+        _make_jitable(value)
+        source = "tangent_ad" if value is stop_gradient else _fingerprint(value)
+        lines.append(f"from tangent_ad.custom import {name}  # {source}")
+    return lines
