@@ -5,7 +5,7 @@ returns every intermediate result so a learner can print any of them.
 import gast
 import numpy as np
 
-from . import rules  # noqa: F401  (fills the rule registry)
+from . import custom, rules  # noqa: F401  (rules: fills the rule registry)
 from .backends import numba_cpu, python as python_backend
 from .codegen.emit import function_source
 from .codegen.load import load_module, module_text
@@ -56,7 +56,7 @@ def imports_for(body):
     used = [h for h in _RUNTIME if f"{h}(" in body]
     if used:
         lines.append(f"from tangent_ad.runtime import {', '.join(used)}")
-    return lines
+    return lines + custom.import_lines(body)
 
 
 class Generated:
