@@ -34,7 +34,7 @@ def parse(fun):
 
 def _primitive_as_function(fun, rule):
     import linecache
-    nin = getattr(fun, "nin", 1)
+    nin = getattr(fun, "nin", None) or custom.arity(fun)
     params = ", ".join("xyzw"[:nin])
     short = rule.name.split(".")[-1]
     text = f"def {short}({params}):\n    return {rule.name}({params})\n"
@@ -43,7 +43,7 @@ def _primitive_as_function(fun, rule):
     tree = gast.parse(text).body[0]
     import math
     return ParsedFunction(fun, tree, filename, {"np": np, "math": math, "abs": abs,
-                                                "float": float})
+                                                "float": float, short: fun})
 
 
 def imports_for(body):
