@@ -6,10 +6,9 @@
 """
 from .api import grad, jvp, source, value_and_grad, vjp
 from .checking import check_grads
-from .custom import stop_gradient
+from .custom import adjoint_rule, stop_gradient, tangent_rule
 from .jacobians import hessian, jacfwd, jacobian, jacrev
 from .errors import MissingRuleError, TangentADError, UnsupportedSyntaxError
-from .rules.registry import adjoint_rule, tangent_rule
 
 __version__ = "0.1.0"
 

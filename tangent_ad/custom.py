@@ -26,6 +26,7 @@ import re
 import types
 
 import gast
+import numpy as np
 
 _CALLABLE = {}      # name → object, what `from tangent_ad.custom import name` gives
 _JITABLE = set()    # ids of the functions already made callable from numba code
@@ -42,6 +43,81 @@ def __getattr__(name):
     except KeyError:
         raise AttributeError(f"tangent_ad.custom has no function {name!r}; it is defined "
                              "when a function with a custom rule is differentiated.") from None
+
+
+def adjoint_rule(fn, when=None):
+    """Register the decorated template as the adjoint of `fn` (for operand kinds where
+    `when(z, *operands)` holds). Its parameters name the result and the operands; its body
+    adds to `x_bar` for each operand `x` it differentiates, using `z_bar`."""
+    from .rules import registry
+    _declare(fn)
+    return registry.adjoint_rule(fn, when)
+
+
+def tangent_rule(fn, when=None):
+    """Register the decorated template as the tangent of `fn`: its body sets `z_dot` from
+    the operands' tangents `x_dot` (a tangent of a constant operand is zero)."""
+    from .rules import registry
+    _declare(fn)
+    return registry.tangent_rule(fn, when)
+
+
+def _declare(fn):
+    from .rules import registry
+    if registry.rule_for(fn) is None:
+        registry.primitive(fn, getattr(fn, "__name__", repr(fn)), probed_kind(fn),
+                           family="user")
+
+
+def arity(fn):
+    """The number of positional parameters of `fn` (1 if its signature is unknown)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params) or 1
+
+
+_PROBE_SIZES = (2, 3, 5, 7, 11, 13, 17, 19)
+
+
+def probed_kind(fn):
+    """The result kind of `fn`, found by calling it on small example values of the operands'
+    kinds; unknown when the kinds are not all known or the call fails."""
+    from .kinds import UNKNOWN, Kind, kinds_of_values
+
+    def result_kind(*operands, **keywords):
+        sizes = {}
+        try:
+            values = [_example(o, sizes) for o in operands]
+            named = {k: _example(o, sizes) for k, o in keywords.items()}
+            out = fn(*values, **named)
+        except Exception:  # a kind it cannot take, or a value outside its domain
+            return UNKNOWN
+        kind = kinds_of_values([out])[0]
+        if kind.ndim is None or kind.ndim == 0:
+            return kind if kind.dtype != "o" else UNKNOWN
+        symbols = {n: s for s, n in sizes.items()}
+        return Kind(kind.ndim, tuple(1 if n == 1 else symbols.get(n) for n in np.shape(out)),
+                    kind.dtype)
+    return result_kind
+
+
+def _example(operand, sizes):
+    if operand.is_constant:
+        return operand.const
+    kind = operand.kind
+    if kind.ndim is None or kind.shape is None or kind.dtype == "o" or None in kind.shape:
+        raise ValueError("unknown kind")
+    value = {"f": 0.5, "i": 1, "b": True}[kind.dtype]
+    if kind.ndim == 0:
+        return value
+    shape = []
+    for d in kind.shape:
+        if d != 1 and d not in sizes:
+            sizes[d] = _PROBE_SIZES[len(sizes)]
+        shape.append(1 if d == 1 else sizes[d])
+    return np.full(tuple(shape), value)
 
 
 def _make_jitable(obj):

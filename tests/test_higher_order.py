@@ -1,0 +1,121 @@
+"""Derivatives of derivatives: the generated code is differentiated again."""
+import numpy as np
+import pytest
+
+import tangent_ad as ta
+from conftest import assert_tree_close
+from test_seeds import W0, b0, logreg_loss, logreg_loss_dict
+
+
+def cubic(x):
+    return x**3 + 2*x**2 - 3*x + 1
+
+
+def test_four_stacked_grads(backend):
+    d, got = cubic, []
+    for _ in range(4):
+        d = ta.grad(d, backend=backend)
+        got.append(d(1.0))
+    assert got == [pytest.approx(4.0), pytest.approx(10.0), pytest.approx(6.0),
+                   pytest.approx(0.0)]
+
+
+def test_lambda_four_stacked_grads():
+    d = lambda x: x**3 + 2*x**2 - 3*x + 1  # noqa: E731
+    for _ in range(4):
+        d = ta.grad(d, backend="python")
+    assert d(1.0) == 0.0
+
+
+def test_second_derivative_source_is_derived_from_the_gradient():
+    text = ta.source(ta.grad(ta.grad(cubic)), 1.0)
+    assert text.startswith("def cubic_grad_grad(x):")
+    assert "# x_bar = -3.0 + 4.0 * x + 3.0 * x ** 2" in text   # quotes the generated line
+    assert "6.0 * x + 4.0" in text
+
+
+def test_derivative_exposes_a_parseable_python_function():
+    from tangent_ad.frontend.parse import parse_function
+    d = ta.grad(cubic, backend="python")
+    d(1.0)
+    assert parse_function(d.python).tree.name == "cubic_grad"
+
+
+def test_frontend_does_not_unwrap_a_derivative_to_its_function():
+    from tangent_ad.frontend.parse import parse_function
+    from tangent_ad.errors import SourceNotFoundError
+    with pytest.raises(SourceNotFoundError):
+        parse_function(ta.grad(cubic))
+
+
+def two(x, y):
+    return np.sin(x) * y**2
+
+
+def test_mixed_second_derivative_with_argnums():
+    d2 = ta.grad(ta.grad(two, argnums=0), argnums=1, backend="python")
+    assert d2(0.5, 3.0) == pytest.approx(2 * 3.0 * np.cos(0.5))
+
+
+def test_hessian_vector_product_is_forward_over_reverse(backend):
+    x, v = np.array([0.3, -0.7]), np.array([1.0, 2.0])
+    out, hvp = ta.jvp(ta.grad(logreg_like, backend=backend), (x,), (v,), backend=backend)
+    np.testing.assert_allclose(hvp, ta.hessian(logreg_like, backend=backend)(x) @ v)
+
+
+SCALES = np.array([1.0, 2.0])
+
+
+def logreg_like(w):
+    return np.sum(np.log1p(np.exp(w * SCALES)))
+
+
+def test_hessian_of_logistic_regression(backend):
+    H = ta.hessian(logreg_loss, (0, 1), backend=backend)(W0, b0)
+    assert H[0][0].shape == (3, 3) and H[0][1].shape == (3,) and np.shape(H[1][1]) == ()
+    np.testing.assert_allclose(H[0][0], H[0][0].T, atol=1e-12)
+    np.testing.assert_allclose(H[0][1], H[1][0], atol=1e-12)
+    ta.check_grads(logreg_loss, (W0, b0), order=2, modes=("rev",), backend=backend)
+
+
+def test_hessian_of_a_dict_argument_is_dict_of_dicts():
+    H = ta.hessian(logreg_loss_dict, backend="python")({"W": W0, "b": b0})
+    ref = ta.hessian(logreg_loss, (0, 1), backend="python")(W0, b0)
+    assert set(H) == {"W", "b"} and set(H["W"]) == {"W", "b"}
+    assert_tree_close(H, {"W": {"W": ref[0][0], "b": ref[0][1]},
+                          "b": {"W": ref[1][0], "b": ref[1][1]}})
+
+
+def unpacked(x):
+    x, y = x
+    return x**3 + y**2 + x*y
+
+
+def test_seed_hessian_by_reverse_over_reverse(backend):
+    H = ta.jacrev(ta.jacrev(unpacked, backend=backend), backend=backend)(np.array([3.0, 2.0]))
+    np.testing.assert_allclose(H, [[18.0, 1.0], [1.0, 2.0]])
+
+
+@pytest.mark.xfail(strict=True, reason="forward mode of the in-place writes `x_bar[i] += v` "
+                   "that the generated gradient of an indexing function contains")
+def test_seed_hessian():
+    H = ta.hessian(unpacked, backend="python")(np.array([3.0, 2.0]))
+    np.testing.assert_allclose(H, [[18.0, 1.0], [1.0, 2.0]])
+
+
+def loop(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + np.sin(x * i)
+    return s
+
+
+def test_second_derivative_through_a_loop(backend):
+    got = ta.grad(ta.grad(loop), backend=backend)(0.5, 3)
+    assert got == pytest.approx(-(np.sin(0.5) + 4 * np.sin(1.0)))
+
+
+def test_third_order_mixed_modes():
+    d3 = ta.jacfwd(ta.jacrev(ta.grad(two)), backend="python")
+    want = -np.cos(0.5) * 9.0  # d³/dx³ sin(x) y²
+    assert d3(0.5, 3.0) == pytest.approx(want)
