@@ -94,9 +94,9 @@ class Block:
         self.out_ndim = out_ndim
         self.value = value
 
-    def entry(self, index):
+    def entry(self, index, out="out"):
         """`d out[1] / d W[0, 2]` for the block's entry `index`."""
-        out = "out" + "".join(f"[{p!r}]" for p in self.out_path)
+        out += "".join(f"[{p!r}]" for p in self.out_path)
         inner = self.label
         if index[:self.out_ndim]:
             out += f"[{', '.join(map(str, index[:self.out_ndim]))}]"
@@ -142,20 +142,22 @@ def _describe(f, modes):
 def _check(fun, derivative, modes, args, atol, rtol, eps, backend):
     from .jacobians import jacfwd, jacrev
     make = jacfwd if modes[-1] == "fwd" else jacrev
-    argnums = tuple(range(len(args)))
-    got = flatten(make(derivative, argnums, backend=backend)(*args))[0]
-    blocks = numerical_jacobian(derivative, args, eps)
-    worst = _worst(got, blocks, atol, rtol)
+    jacobian = make(derivative, tuple(range(len(args))), backend=backend)
+    got = flatten(jacobian(*args))[0]
+    worst = _worst(got, numerical_jacobian(derivative, args, eps), atol, rtol)
     if worst is not None and worst[0] > 0:
         _, block, index, value = worst
         want = block.value[index]
+        out = "out" if len(modes) == 1 else "J"
+        where = f" at index {index}" if index else ""
         raise AssertionError(
             f"check_grads: {_describe(fun, modes)} disagrees with central differences "
             f"(eps={eps}) in argument {block.argument} ({block.label}); worst entry "
-            f"{block.entry(index)} at index {index}: expected {want:.10g}, got {value:.10g} "
+            f"{block.entry(index, out)}{where}: expected {want:.10g}, got {value:.10g} "
             f"(|difference| {abs(value - want):.3g} > atol {atol:g} + rtol {rtol:g} * "
-            f"|expected|).")
-    return make(derivative, argnums, backend=backend)
+            f"|expected|)." + ("" if out == "out" else
+                               f" J is {_describe(fun, modes[:-1])}, one block per argument."))
+    return jacobian
 
 
 def check_grads(fun, args, order=1, modes=("fwd", "rev"), atol=None, rtol=None, eps=None,
