@@ -144,14 +144,18 @@ class Transformed:
 
     @property
     def source(self):
-        return self._last("source").source
+        return self._last().source
 
     @property
     def python(self):
         """The last generated derivative as a Python function (the frontend can parse it)."""
-        return self._last("python").python
+        return self._last().python
 
-    def _last(self, what):
+    def aux(self, args):
+        """The auxiliary value that `fun` returns beside its output (has_aux=True)."""
+        return self.fun(*self.arguments(args)[0])[1]
+
+    def _last(self):
         if self.last is None:
             raise TypeError(f"{name_of(self.fun)}'s derivative has not been generated yet: "
                             f"call it once, or use ta.source(derivative, *example_args).")
@@ -304,11 +308,6 @@ class Jvp(Transformed):
                              if any(_is_float_leaf(x) for x in flatten(p)[0]))
         plan, wrt = self.fun_plan(primals, self.has_aux)
         dots = [as_float(t) for i in self.argnums for t in flatten(tangents[i])[0]]
-        if self.has_aux:
-            call = plan.calls[0]
-            self.last = call.core.derive("jvp", wrt, call.values(plan.leaves), self.backend)
-            out, out_dot, aux = self.last.call(*call.values(plan.leaves), *dots)
-            return plan.place([[out]], ()), plan.place([[out_dot]], ()), aux
         outs, out_dots = [], []
         for call in plan.calls:
             values, pair = call.values(plan.leaves), []
@@ -317,7 +316,8 @@ class Jvp(Transformed):
                 pair.append(self.last.call(*values, *dots))
             outs.append([p[0] for p in pair])
             out_dots.append([p[1] for p in pair])
-        return plan.place(outs, ()), plan.place(out_dots, ())
+        result = plan.place(outs, ()), plan.place(out_dots, ())
+        return result + (self.aux(primals),) if self.has_aux else result
 
     def generate(self, args):
         self(args, args)
@@ -367,15 +367,11 @@ class Vjp(Transformed):
     def linearize(self, primals):
         """(out, vjp_fn), or (out, vjp_fn, aux) with has_aux."""
         plan, wrt = self.fun_plan(primals, self.has_aux)
-        if self.has_aux:
-            out, aux = self.fun(*self.arguments(primals)[0])
-        else:
-            out = plan.evaluate()
+        out = plan.evaluate()
         out_leaves, out_tree = flatten(out)
         shapes = [np.shape(x) for x in out_leaves]
         derivatives = [[self._derive(call, m, wrt, plan) for m in call.outputs]
                        for call in plan.calls]
-        skip = 2 if self.has_aux else 1  # the value (and aux) come before the gradients
 
         def vjp_fn(cotangent):
             cot = _check_cotangent(cotangent, out_tree, shapes, name_of(self.fun))
@@ -383,15 +379,14 @@ class Vjp(Transformed):
             for call, gens, cts in zip(plan.calls, derivatives, plan.gather(cot, ())):
                 values = call.values(plan.leaves)
                 for generated, ct in zip(gens, cts):
-                    result = generated.call(*values, ct)[skip:]
+                    result = generated.call(*values, ct)[1:]  # after the value
                     grads = result if grads is None else [g + r for g, r in zip(grads, result)]
             return regroup(list(grads), plan.trees, single=False)
-        return (out, vjp_fn, aux) if self.has_aux else (out, vjp_fn)
+        return (out, vjp_fn, self.aux(primals)) if self.has_aux else (out, vjp_fn)
 
     def _derive(self, call, m, wrt, plan):
-        core = call.core if self.has_aux else call.core.select(m)
-        self.last = core.derive("vjp", wrt, call.values(plan.leaves), self.backend,
-                                self.has_aux)
+        values = call.values(plan.leaves)
+        self.last = call.core.select(m).derive("vjp", wrt, values, self.backend)
         return self.last
 
 

@@ -3,7 +3,7 @@ generated derivatives against them (like `jax.test_util.check_grads`).
 
 >>> numerical_grad(lambda x: x ** 3, (2.0,))
 12.000000...
->>> check_grads(lambda x: np.sin(x) * x, (np.array([0.5, 1.5]),), order=2)
+>>> check_grads(lambda x: np.sin(x) * x, (np.array([0.5, 1.5]),), order=2, backend="python")
 """
 import inspect
 

@@ -64,6 +64,12 @@ def test_vjp_has_aux():
     np.testing.assert_allclose(vjp_fn(1.0)[0], 2 * X)
 
 
+def test_jvp_has_aux():
+    out, out_dot, aux = ta.jvp(with_aux, (X,), (np.ones(3),), has_aux=True, backend="python")
+    assert (out, out_dot, aux) == (pytest.approx(np.sum(X ** 2)), pytest.approx(np.sum(2 * X)),
+                                   0.5)
+
+
 def test_vjp_of_a_derivative():
     out, vjp_fn = ta.vjp(ta.grad(square_sum), X, backend="python")
     np.testing.assert_allclose(vjp_fn(np.ones(3))[0], np.full(3, 2.0))
