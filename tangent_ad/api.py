@@ -129,11 +129,8 @@ class Transformed:
         return plan, plan.positions(argnums)
 
     def groups(self, plan):
-        return [plan.trees[i] for i in self.arguments_of(plan)]
-
-    def arguments_of(self, plan):
-        n = len(plan.trees)
-        return [a % n for a in self.argnums]
+        """The structures of the differentiated arguments."""
+        return [plan.trees[a % len(plan.trees)] for a in self.argnums]
 
     def plan(self, args):
         raise NotImplementedError

@@ -18,7 +18,6 @@ hands a cotangent of the output back to the calls. A derivative of a plan differ
 every call and assembles the derivatives the same way.
 """
 import copy
-import weakref
 
 import gast
 import numpy as np
@@ -98,7 +97,7 @@ class Core:
         return self._generated[key]
 
 
-_generated_cores = weakref.WeakKeyDictionary()
+_generated_cores = {}  # Generated → Core; both live as long as the derivative cache
 
 
 def core_of(generated):
@@ -138,13 +137,12 @@ class Call:
     def core(self):
         if self._core is None:
             self._core = core_of(self.generated)
-            self.rest += self._core.nf.hidden_values()  # globals the generated code reads
         return self._core
 
     def values(self, leaves):
         """The values of all the core's parameters, to generate a derivative for."""
-        self.core  # noqa: B018  (parsing the core may add parameters to `rest`)
-        return list(leaves) + self.rest
+        hidden = self.core.nf.hidden_values() if self.generated is not None else []
+        return list(leaves) + self.rest + hidden  # hidden: the globals its code reads
 
     def evaluate(self, leaves):
         if self.generated is not None:
@@ -156,7 +154,7 @@ class Call:
 
     def derived(self, generated, seeds, outputs):
         """A call of `generated` (a derivative of this call's core) with extra seeds."""
-        return Call(None, self.rest + list(seeds), outputs, generated)
+        return Call(None, self.values([]) + list(seeds), outputs, generated)
 
 
 class Plan:

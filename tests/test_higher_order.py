@@ -1,4 +1,6 @@
 """Derivatives of derivatives: the generated code is differentiated again."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -124,3 +126,17 @@ def test_third_order_mixed_modes():
     d3 = ta.jacfwd(ta.jacrev(ta.grad(two)), backend="python")
     want = -np.cos(0.5) * 9.0  # d³/dx³ sin(x) y²
     assert d3(0.5, 3.0) == pytest.approx(want)
+
+
+SCALE = 2.0
+
+
+def scaled_cube(x):
+    return SCALE * x**3
+
+
+def test_a_global_is_read_at_every_call_of_a_second_derivative(monkeypatch):
+    d2 = ta.grad(ta.grad(scaled_cube), backend="python")
+    assert d2(1.5) == pytest.approx(6 * 2.0 * 1.5)
+    monkeypatch.setattr(sys.modules[__name__], "SCALE", 3.0)
+    assert d2(1.5) == pytest.approx(6 * 3.0 * 1.5)
