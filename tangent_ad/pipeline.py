@@ -16,6 +16,7 @@ from .frontend.normalize import normalize
 from .frontend.parse import ParsedFunction, parse_function
 from .kinds import as_float, kinds_of_values
 from .rules.registry import rule_for
+from .transform.calls import helper_functions
 from .transform.forward import forward
 from .transform.optimize import optimize
 from .transform.reverse import ReverseSpec, reverse
@@ -60,21 +61,27 @@ def imports_for(body):
 
 
 class Generated:
-    """One generated derivative: source text, the Python function, the compiled callable."""
+    """One generated derivative: source text, the Python function, the compiled callable.
 
-    def __init__(self, fdef, analysis, nf, stem, backend):
+    `helpers` are functions the derivative calls (recursive helpers and their derivatives);
+    they go into the same module, before it.
+    """
+
+    def __init__(self, fdef, analysis, nf, stem, backend, helpers=()):
         self.fdef = fdef
         self.analysis = analysis
         self.normalized = nf
-        body = function_source(fdef)
+        body = "\n\n".join(function_source(f) for f in list(helpers) + [fdef])
         module = load_module(stem, module_text(body, imports_for(body)))
         self.python = getattr(module, fdef.name)
         self.module = module
         self.source = Source(body, name=fdef.name)
+        names = [f.name for f in helpers]
         if backend == "python":
             self.call = python_backend.compile_function(self.python)
         else:
-            self.call = numba_cpu.compile_function(self.python, strict=backend == "numba")
+            self.call = numba_cpu.compile_function(self.python, strict=backend == "numba",
+                                                   module=module, helpers=names)
 
 
 def param_kinds(nf, leaves, wrt):
@@ -98,7 +105,21 @@ def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
                            has_aux=has_aux, suffix=mode)
         fdef = reverse(nf, analysis, spec)
     optimize(fdef, nf.names, lambda n: analysis.kind(nf.names.base.get(n, n)))
-    return Generated(fdef, analysis, nf, f"{nf.name}_{mode}", backend)
+    helpers = helper_functions(fdef.needed_calls, _helper_derivative)
+    return Generated(fdef, analysis, nf, f"{nf.name}_{mode}", backend, helpers)
+
+
+def _helper_derivative(nf, kinds, wrt, mode):
+    """The vjp or jvp of a recursive helper (see transform/calls.py)."""
+    nf = nf.copy()
+    analysis = Analysis(nf.fdef, kinds, wrt)
+    specialize(nf.fdef.body, analysis)
+    if mode == "jvp":
+        fdef = forward(nf, analysis, wrt)
+    else:
+        fdef = reverse(nf, analysis, ReverseSpec(wrt, seed="param", suffix="vjp"))
+    optimize(fdef, nf.names, lambda n: analysis.kind(nf.names.base.get(n, n)))
+    return fdef, fdef.needed_calls
 
 
 def output_node(nf):

@@ -4,6 +4,9 @@ import numpy as np
 from test_seeds import (indexed, linreg_loss, logreg_loss, logreg_loss_dict, quadratic,
                         sin_cos, sum_of_squares, sum_squared_errors, two_squares, unpacked)
 
+from corpus import (break_in_loop, calls_module_helper, recursive_helper_in_expression, rnn,
+                    scalar_recurrence, shifted_product_recurrence, while_with_branch)
+
 X3 = np.array([1.0, 2.0, 3.0])
 W3 = np.array([0.3, -0.2, 0.5])
 
@@ -38,4 +41,12 @@ GOLDEN = [
     ("softplus_sum", softplus_sum, 0, (X3,), "grad"),
     ("power_both_jvp", power_both, None, (2.0, 3.0), "jvp"),
     ("linreg_loss_jvp", linreg_loss, None, (0.0, 0.0, X3, 2 * X3), "jvp"),
+    ("scalar_recurrence", scalar_recurrence, (0, 1), (0.5, 1.3, 10), "grad"),
+    ("scalar_recurrence_jvp", scalar_recurrence, None, (0.5, 1.3, 10), "jvp"),
+    ("rnn", rnn, (0, 1, 2), (np.eye(3), X3, X3, 4), "grad"),
+    ("shifted_product_recurrence", shifted_product_recurrence, 0, (np.ones(4),), "grad"),
+    ("while_with_branch", while_with_branch, 0, (0.7,), "grad"),
+    ("break_in_loop", break_in_loop, (0,), (0.7, 5), "grad"),
+    ("helper_call", calls_module_helper, 0, (0.3,), "grad"),
+    ("recursive_helper", recursive_helper_in_expression, 0, (0.3, 3), "grad"),
 ]

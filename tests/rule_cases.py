@@ -60,6 +60,8 @@ CASES = {
                                                              [(M, -1, 1)])],
     "max": [("max(x, y) * max(y, 0.5)", [(S, -1, 1), (S, -1, 1)])],
     "min": [("min(x, y) * min(y, 0.5)", [(S, -1, 1), (S, -1, 1)])],
+    "np.asarray": [("np.sum(x.astype(float) ** 2)", [(V, -1, 1)]),
+                   ("np.sum(np.asarray(x, np.float64) * x)", [(M, -1, 1)])],
     "float": [("float(x) * x", [(S, -1, 1)])],
     "np.abs": unary("np.abs", 0.2, 1.0) + unary("abs", -1.0, -0.2),
     # results without a derivative, used beside differentiable ones

@@ -132,3 +132,63 @@ def test_has_aux_requires_a_pair():
 def test_bool_argument_cannot_be_differentiated():
     with pytest.raises(TypeError, match="bool"):
         ta.grad(two)(True, 1.0)
+
+
+def appends(x):
+    ys = []
+    for i in range(3):
+        ys.append(x * i)
+    return ys[0]
+
+
+def loop_else(x):
+    for i in range(3):
+        x = x * 2.0
+    else:
+        x = x + 1.0
+    return x
+
+
+def iterates_dict(x):
+    for k, v in {"a": 1.0}.items():
+        x = x * v
+    return x
+
+
+def writes_attribute(x):
+    x.attr = 3.0
+    return x
+
+
+def writes_global(x):
+    global GLOBAL_COUNTER
+    GLOBAL_COUNTER = 1
+    return x
+
+
+def defines_class(x):
+    class Box:
+        pass
+    return x
+
+
+def generator(x):
+    yield x
+
+
+@pytest.mark.parametrize("fn, snippet, message", [
+    (appends, "ys.append", "appending to a list cannot be differentiated"),
+    (loop_else, "for i in range(3):", "`for ... else` cannot be differentiated"),
+    (iterates_dict, "{\"a\": 1.0}", "this loop cannot be reversed"),
+    (writes_attribute, "x.attr", "assignments into attributes"),
+    (writes_global, "global GLOBAL", "`global` declarations"),
+    (defines_class, "class Box", "classes defined inside the function"),
+    (generator, "yield", "generators"),
+])
+def test_unsupported_programs_are_located(fn, snippet, message):
+    line, col = _line_of(fn, snippet)
+    with pytest.raises(ta.UnsupportedSyntaxError) as info:
+        ta.grad(fn)(1.0)
+    text = str(info.value)
+    assert text.startswith(f"{HERE}:{line}:{col}: ") and message in text
+    assert "hint:" in text

@@ -55,8 +55,12 @@ def _reason(exc):
 class NumbaFunction:
     """Calls the numba-compiled function; on a compile error, falls back or raises."""
 
-    def __init__(self, fn, strict):
+    def __init__(self, fn, strict, module=None, helpers=()):
         self.python = fn
+        self.module = module
+        self.helpers = {h: getattr(module, h) for h in helpers}
+        for helper, python in self.helpers.items():  # calls between njit functions
+            setattr(module, helper, _njit(python))
         self.compiled = _njit(fn)
         self.strict = strict
         self.fallen_back = False
@@ -85,8 +89,11 @@ class NumbaFunction:
                       f"version of the same source instead. numba said: {_reason(exc)}",
                       NumbaFallbackWarning, stacklevel=4)
         self.fallen_back = True
+        for helper, python in self.helpers.items():
+            setattr(self.module, helper, python)
         return self.python(*args)
 
 
-def compile_function(fn, strict=False):
-    return NumbaFunction(fn, strict)
+def compile_function(fn, strict=False, module=None, helpers=()):
+    """`fn` compiled; `helpers` are functions of `module` it calls, compiled alongside."""
+    return NumbaFunction(fn, strict, module, helpers)

@@ -15,6 +15,8 @@ Tests become names computed just before the statement; loops iterate over `range
 
 `a and b` keeps Python's short circuit: `v4 = a` then `if v4: v4 = b`.
 """
+import copy
+
 import gast
 import numpy as np
 
@@ -48,7 +50,7 @@ class ControlFlow:
         body = self.nested(stmt.body)
         self.depth += 1
         saved, self.out = self.out, body
-        self.out.append(_assign(test.id, self.expr(stmt.test)))
+        self.emit(_assign(test.id, self.expr(stmt.test)))
         self.out = saved
         self.depth -= 1
         self.emit(gast.While(test=test, body=body, orelse=[]))
@@ -57,6 +59,9 @@ class ControlFlow:
         if stmt.orelse:
             raise self.error(stmt, "`for ... else` cannot be differentiated.",
                              "set a flag in the loop and test it after the loop.")
+        if isinstance(stmt.iter, (gast.Tuple, gast.List)) or (
+                isinstance(stmt.iter, gast.Name) and stmt.iter.id in self.containers):
+            return self.unrolled(stmt)
         index, count, unpack = self.iteration(stmt)
         self.depth += 1
         saved, self.out = self.out, []
@@ -68,6 +73,17 @@ class ControlFlow:
         self.depth -= 1
         self.emit(gast.For(target=name(index, gast.Store()), iter=count, body=body,
                            orelse=[], type_comment=None))
+
+    def unrolled(self, stmt):
+        """`for v in (a, b):` over a tuple or list: the body once per element."""
+        items = self.atom(stmt.iter)
+        if not isinstance(stmt.target, gast.Name) or len(items.elts) > 64:
+            raise self.error(stmt.iter, "only a loop over a short tuple or list of values, "
+                             "with one loop variable, can be unrolled.",
+                             "loop over range(n) and index an array instead.")
+        for item in items.elts:
+            self.emit(_assign(self.define(stmt.target.id), item))
+            self.block_into(copy.deepcopy(stmt.body))
 
     def iteration(self, stmt):
         """(index name, range(...) call, [(name, sequence)]) of a `for` statement."""
@@ -126,7 +142,7 @@ class ControlFlow:
         for value in (node.body, node.orelse):
             self.depth += 1
             saved, self.out = self.out, []
-            self.out.append(_assign(result, self.expr(value)))
+            self.emit(_assign(result, self.expr(value)))
             branches.append(self.out)
             self.out = saved
             self.depth -= 1
@@ -139,7 +155,7 @@ class ControlFlow:
         for value in node.values[1:]:
             self.depth += 1
             saved, self.out = self.out, []
-            self.out.append(_assign(result, self.expr(value)))
+            self.emit(_assign(result, self.expr(value)))
             block = self.out
             self.out = saved
             self.depth -= 1
@@ -156,7 +172,10 @@ class ControlFlow:
         operands = [self.atom(node.left)] + [self.atom(c) for c in node.comparators]
         parts = [gast.Compare(left=a, ops=[op], comparators=[b])
                  for a, op, b in zip(operands, node.ops, operands[1:])]
-        return self.expr(gast.BoolOp(op=gast.And(), values=parts))
+        result = self.temporary(parts[0])
+        for part in parts[1:]:  # `a < b < c`: `v = a < b`, then `if v: v = b < c`
+            self.emit(gast.If(test=result, body=[_assign(result.id, part)], orelse=[]))
+        return result
 
 
 def _assign(target, value):

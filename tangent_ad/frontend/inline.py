@@ -6,8 +6,8 @@
                                               v3 = v2 + 1
                                               p = 0.5 * v3
 
-The helper's locals get names that are free in the caller. Helpers must be straight-line
-code ending in one `return`; arguments bind positionally, by keyword or by default.
+The helper's locals get names that are free in the caller; its `return`s become one
+(see `jumps.py`); arguments bind positionally, by keyword or by default.
 """
 import gast
 
@@ -42,55 +42,71 @@ def _bind(norm, node, fdef, filename):
     return params, given
 
 
-def _check_straight_line(fdef, filename):
-    *body, last = fdef.body
-    if not isinstance(last, gast.Return):
-        raise UnsupportedSyntaxError("a helper must end with `return`.", location(last, filename),
-                                     "return the helper's result on its last line.")
-    for stmt in body:
-        for node in gast.walk(stmt):
-            if isinstance(node, (gast.Return, gast.If, gast.For, gast.While)):
-                raise UnsupportedSyntaxError(
-                    "helpers with control flow or early returns are not supported yet.",
-                    location(node, filename), "write the helper as straight-line code.")
-
-
 def inline_call(norm, node, func):
-    """Normalize `func`'s body into `norm` with its parameters bound to the call's arguments."""
+    """Normalize a module-level helper's body into `norm`, its parameters bound to the
+    call's arguments."""
+    parsed = parse_function(func)
+    check(parsed.tree, parsed.filename)
+    if func in norm.inlining or _calls_itself(parsed, func):
+        from ..transform.calls import user_call
+        params, given = _bind(norm, node, parsed.tree, parsed.filename)
+        return user_call(norm, node, func, [norm.atom(given[p]) for p in params])
+    resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
+    return _inline(norm, node, parsed.tree, parsed.filename, resolver, {}, func)
+
+
+def inline_local(norm, node, fdef):
+    """Inline a function defined inside the one being differentiated (a nested `def` or a
+    lambda bound to a name): it sees the enclosing function's variables as they are now."""
+    resolver = Resolver(norm.resolver.namespace, _local_names(fdef) | set(norm.current))
+    enclosing = {k: v for k, v in norm.current.items() if k not in _local_names(fdef)}
+    return _inline(norm, node, fdef, norm.filename, resolver, enclosing, fdef)
+
+
+def _inline(norm, node, fdef, filename, resolver, enclosing, key):
+    from .jumps import remove_jumps
     from .normalize import Normalizer, assign
 
-    parsed = parse_function(func)
-    fdef = parsed.tree
-    check(fdef, parsed.filename)
-    _check_straight_line(fdef, parsed.filename)
-    params, given = _bind(norm, node, fdef, parsed.filename)
-
+    params, given = _bind(norm, node, fdef, filename)
     sub = Normalizer.__new__(Normalizer)
     sub.__dict__.update(norm.__dict__)
-    sub.parsed, sub.filename = parsed, parsed.filename
-    sub.resolver = Resolver(parsed.namespace, set(params) | _stored(fdef))
-    sub.current, sub.leaves, sub.inlined = {}, {}, True
+    sub.filename, sub.resolver, sub.inlined, sub.helper = filename, resolver, True, fdef.name
+    sub.current, sub.leaves = dict(enclosing), {}
+    sub.containers = {k: v for k, v in norm.containers.items() if k in enclosing}
+    sub.inlining = norm.inlining | {key}
     for p in params:
         arg = given[p]
         if isinstance(arg, gast.Name) and arg.id in norm.leaves:
             sub.leaves[p] = norm.leaves[arg.id]
             continue
         atom = norm.atom(arg)
-        if isinstance(atom, gast.Name):
+        if isinstance(atom, gast.Tuple):
+            sub.containers[p] = atom.elts
+        elif isinstance(atom, gast.Name):
             sub.current[p] = atom.id
         else:
             sub.current[p] = norm.names.fresh(p)
             norm.emit(assign(sub.current[p], atom))
     sub.out = norm.out
     saved_origin = norm.origin
-    sub.helper = fdef.name
-    sub.block_into(fdef.body[:-1])
-    last = fdef.body[-1]
-    sub.origin = Origin(parsed.filename, last.lineno, last.end_lineno, "primal", fdef.name)
+    body = remove_jumps(fdef.body, norm.names)
+    sub.block_into(body[:-1])
+    last = body[-1]
+    sub.origin = Origin(filename, last.lineno, last.end_lineno, "primal", fdef.name)
     result = sub.atom(last.value)
     norm.hidden.update(sub.hidden)
     norm.origin = saved_origin
     return result
+
+
+def _calls_itself(parsed, func):
+    resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
+    return any(isinstance(n, gast.Call) and resolver.value(n.func) is func
+               for n in gast.walk(parsed.tree))
+
+
+def _local_names(fdef):
+    return {a.id for a in fdef.args.args} | _stored(fdef)
 
 
 def _stored(fdef):

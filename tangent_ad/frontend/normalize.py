@@ -85,6 +85,9 @@ class Normalizer(ControlFlow):
         self.origin = None
         self.out = []
         self.inlined = False    # True while normalizing a helper into its caller
+        self.inlining = frozenset({parsed.fn})  # functions being inlined: a repeat recurses
+        self.local_defs = {}    # functions defined inside the function: name → FunctionDef
+        self.containers = {}    # tuple/list variables: name → the atoms they hold
         self.origin_col = 0
         self.helper = ""        # the name of the helper being inlined, for comments
 
@@ -159,9 +162,16 @@ class Normalizer(ControlFlow):
     def stmt_Pass(self, stmt):
         pass
 
+    def stmt_FunctionDef(self, stmt):
+        self.local_defs[stmt.name] = stmt  # inlined where it is called
+
     def stmt_Expr(self, stmt):
         if isinstance(stmt.value, gast.Constant):  # a docstring
             return
+        if isinstance(stmt.value, gast.Call) and isinstance(stmt.value.func, gast.Attribute) \
+                and stmt.value.func.attr == "append":
+            raise self.error(stmt, "appending to a list cannot be differentiated.",
+                             "preallocate an array, y = np.zeros(n), and write y[i] = ...")
         raise self.error(stmt, "an expression whose value is thrown away cannot be "
                          "differentiated.", "assign its value to a name, or remove it.")
 
@@ -187,8 +197,14 @@ class Normalizer(ControlFlow):
             raise self.error(stmt, "chained assignment `a = b = ...` cannot be differentiated.",
                              "assign each name in a statement of its own.")
         target = stmt.targets[0]
-        if isinstance(target, gast.Name):
+        if isinstance(target, gast.Name) and isinstance(stmt.value, gast.Lambda):
+            self.local_defs[target.id] = parse_mod.lambda_to_def(stmt.value, target.id)
+        elif isinstance(target, gast.Name) and isinstance(stmt.value, (gast.Tuple, gast.List)):
+            self.containers[target.id] = [self.atom(e, fresh=True) for e in stmt.value.elts]
+            self.current.pop(target.id, None)
+        elif isinstance(target, gast.Name):
             self.emit(assign(*self.define_from(target.id, self.expr(stmt.value))))
+            self.containers.pop(target.id, None)
         elif isinstance(target, (gast.Tuple, gast.List)):
             self.unpack(target, stmt.value)
         elif isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
@@ -220,17 +236,25 @@ class Normalizer(ControlFlow):
             if not isinstance(elt, gast.Name):
                 raise self.error(elt, "nested or starred unpacking cannot be differentiated.",
                                  "unpack one level at a time, into plain names.")
-        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
+        count = len(target.elts)
+        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == count:
             atoms = [self.atom(v, fresh=True) for v in value.elts]
         else:
             source = self.atom(value)
-            atoms = []
-            for i in range(len(target.elts)):
-                t = self.names.temp()
-                self.emit(assign(t, _subscript(source, constant(i))))
-                atoms.append(name(t))
+            if isinstance(source, gast.Tuple):  # a tuple variable, or a helper's tuple
+                if len(source.elts) != count:
+                    raise self.error(value, f"cannot unpack {len(source.elts)} values into "
+                                     f"{count} names.", "unpack as many names as it holds.")
+                atoms = list(source.elts)
+            else:  # the rows of an array
+                atoms = []
+                for i in range(count):
+                    t = self.names.temp()
+                    self.emit(assign(t, _subscript(source, constant(i))))
+                    atoms.append(name(t))
         for elt, atom in zip(target.elts, atoms):
             self.emit(assign(self.define(elt.id), atom))
+            self.containers.pop(elt.id, None)
 
     def stmt_Return(self, stmt):
         if stmt.value is None:
@@ -263,10 +287,10 @@ class Normalizer(ControlFlow):
         if isinstance(node, gast.Tuple) and not fresh:  # a literal operand: (2, 3), (n, 1)
             return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
         value = self.expr(node)
-        if isinstance(value, gast.Constant) and not fresh:
+        if isinstance(value, (gast.Constant, gast.Name, gast.Tuple)) and not fresh:
             return value
-        if isinstance(value, gast.Name) and not fresh:
-            return value
+        if isinstance(value, gast.Attribute) and not hasattr(value, "prim"):
+            return value  # a module constant: np.pi, np.float64
         t = self.names.temp()
         self.emit(assign(t, value))
         return name(t)
@@ -282,6 +306,11 @@ class Normalizer(ControlFlow):
         return constant(node.value)
 
     def expr_Name(self, node):
+        if node.id in self.containers:
+            return gast.Tuple(elts=list(self.containers[node.id]), ctx=gast.Load())
+        if node.id in self.local_defs:
+            raise self.error(node, f"the function `{node.id}` can only be called here.",
+                             "call it where it is needed instead of passing it around.")
         if node.id in self.leaves:
             raise self.error(node, f"the container argument `{node.id}` can only be read "
                              "through constant keys.",
@@ -308,6 +337,9 @@ class Normalizer(ControlFlow):
             return name(key)
         if value is None:
             return constant(None)
+        if isinstance(value, type) and issubclass(value, np.generic) and \
+                isinstance(node, gast.Attribute):
+            return node  # a dtype such as np.float64
         raise self.error(node, f"`{dotted(node)}` is a {type(value).__name__}, which has no "
                          "numeric value to differentiate.", "call it, or pass a number.")
 
@@ -325,6 +357,11 @@ class Normalizer(ControlFlow):
 
     def expr_Tuple(self, node):
         return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    def expr_Lambda(self, node):
+        raise self.error(node, "a lambda can only be differentiated through when it is "
+                         "bound to a name and called.", "write `f = lambda x: ...` and call "
+                         "f(...), or define a function.")
 
     expr_List = expr_Tuple
 
@@ -345,6 +382,9 @@ class Normalizer(ControlFlow):
         leaf = self.container_leaf(node)
         if leaf is not None:
             return name(leaf)
+        value = self.expr(node.value) if isinstance(node.value, gast.Name) else None
+        if isinstance(value, gast.Tuple) and isinstance(node.slice, gast.Constant):
+            return value.elts[node.slice.value]  # t[0] of a tuple variable
         return _subscript(self.atom(node.value), self.index(node.slice))
 
     def container_leaf(self, node):
@@ -374,6 +414,10 @@ class Normalizer(ControlFlow):
         if node.keywords and any(k.arg is None for k in node.keywords):
             raise self.error(node, "`**kwargs` in a call cannot be differentiated.",
                              "pass each keyword argument by name.")
+        if isinstance(node.func, gast.Name) and node.func.id in self.local_defs \
+                and node.func.id not in self.current:
+            from .inline import inline_local
+            return inline_local(self, node, self.local_defs[node.func.id])
         method_call = isinstance(node.func, gast.Attribute) and not self.resolver.is_static(
             node.func)
         if method_call:
@@ -385,12 +429,29 @@ class Normalizer(ControlFlow):
         if rule_for(func) is None and parse_mod.is_user_function(func):
             from .inline import inline_call
             return inline_call(self, node, func)
+        if func is sum and len(node.args) == 1:
+            return self.builtin_sum(node.args[0])
         args = [self.atom(a) for a in node.args]
         keywords = {k.arg: self.atom(k.value) for k in node.keywords}
         return self.call(node, func, args, keywords)
 
+    def builtin_sum(self, arg):
+        """`sum(values)`: additions for a tuple or list, `np.sum(x, axis=0)` for an array."""
+        items = self.atom(arg)
+        if not isinstance(items, gast.Tuple):
+            return self.call_rule(arg, np.sum, [items], {"axis": constant(0)})
+        total = items.elts[0] if items.elts else constant(0.0)
+        for item in items.elts[1:]:
+            total = self.temporary(gast.BinOp(left=total, op=gast.Add(), right=item))
+        return total
+
     def method_call(self, node):
         method = node.func.attr
+        if method == "append":
+            raise self.error(node, "appending to a list cannot be differentiated.",
+                             "preallocate an array, y = np.zeros(n), and write y[i] = ...")
+        if method == "astype":
+            return self.astype(node)
         if method not in methods.METHODS:
             raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
                              "call the NumPy function instead, e.g. np.sum(x).")
@@ -399,6 +460,16 @@ class Normalizer(ControlFlow):
         keywords = {k.arg: self.atom(k.value) for k in node.keywords}
         func, args, keywords = methods.METHODS[method](receiver, args, keywords)
         return self.call_rule(node, func, args, keywords)
+
+    def astype(self, node):
+        """`x.astype(float)` → `np.asarray(x, np.float64)`; other dtypes have no derivative."""
+        dtype = self.resolver.value(node.args[0]) if len(node.args) == 1 else MISSING
+        if dtype not in (float, np.float64, "float", "float64"):
+            raise self.error(node, "only `.astype(float)` can be differentiated.",
+                             "cast to float, or cast outside the function.")
+        receiver = self.atom(node.func.value)
+        dtype_node = gast.Attribute(value=name("np"), attr="float64", ctx=gast.Load())
+        return self.call_rule(node, np.asarray, [receiver, dtype_node], {})
 
     def call(self, node, func, args, keywords):
         func = methods.ALIASES.get(func, func) if _hashable(func) else func

@@ -92,7 +92,7 @@ def _lambda_name(fn, module, node):
     return f"lambda_{node.lineno}"
 
 
-def _lambda_to_def(node, name):
+def lambda_to_def(node, name):
     ret = gast.Return(value=node.body)
     gast.copy_location(ret, node.body)
     fdef = gast.FunctionDef(name=name, args=node.args, body=[ret], decorator_list=[],
@@ -130,7 +130,7 @@ def parse_function(fn):
     name = _lambda_name(fn, module, node) if isinstance(node, gast.Lambda) else None
     node = copy.deepcopy(node)  # the file's tree is cached and shared: never edit it
     if name is not None:
-        node = _lambda_to_def(node, name)
+        node = lambda_to_def(node, name)
     return ParsedFunction(fn, node, filename, namespace_of(fn))
 
 

@@ -11,10 +11,10 @@ from .registry import adjoint_rule, primitive, tangent_rule
 IDENTITY = "identity"   # `z = x`: a copy
 
 for _f, _name in [(np.add, "np.add"), (np.subtract, "np.subtract"),
-                  (np.multiply, "np.multiply"), (np.true_divide, "np.true_divide"),
-                  (np.power, "np.power"), (np.negative, "np.negative"),
-                  (np.positive, "np.positive")]:
-    primitive(_f, _name, K.float_elementwise, family="operators")
+                  (np.multiply, "np.multiply"), (np.power, "np.power"),
+                  (np.negative, "np.negative"), (np.positive, "np.positive")]:
+    primitive(_f, _name, K.elementwise, family="operators")  # int op int stays int
+primitive(np.true_divide, "np.true_divide", K.float_elementwise, family="operators")
 primitive(np.divide, "np.divide", K.float_elementwise, family="operators")
 primitive(np.mod, "np.mod", K.elementwise, family="operators")
 primitive(np.matmul, "np.matmul", K.dot, family="products")

@@ -7,6 +7,17 @@ from .registry import adjoint_rule, primitive, tangent_rule
 primitive(np.transpose, "np.transpose", K.transpose, family="shapes")
 primitive(np.reshape, "np.reshape", K.reshape, family="shapes")
 primitive(np.ravel, "np.ravel", K.vector, family="shapes")
+primitive(np.asarray, "np.asarray", K.float_elementwise, family="shapes")
+
+
+@adjoint_rule(np.asarray)
+def _(z, x, dtype=None):
+    x_bar += z_bar
+
+
+@tangent_rule(np.asarray)
+def _(z, x, dtype=None):
+    z_dot = x_dot
 
 
 def _no_axes(z, x, axes=None):

@@ -23,6 +23,22 @@ def assign(target, value):
     return gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
 
 
+# Calls that always return a new array (never a view of an argument).
+ALLOCATING = {"zeros_like", "zeros", "ones_like", "full_like", "outer", "dot", "copy", "sum",
+              "exp", "log", "sin", "cos", "tanh", "sqrt", "cumsum", "matmul"}
+
+
+def fresh(expr):
+    """True if `expr` certainly evaluates to a new array (safe to update in place)."""
+    if isinstance(expr, (gast.BinOp, gast.UnaryOp)):
+        return True
+    if isinstance(expr, gast.Call):
+        func = expr.func
+        attr = func.attr if isinstance(func, gast.Attribute) else getattr(func, "id", None)
+        return attr in ALLOCATING
+    return False
+
+
 def zeros(primal, kind):
     """`0.0` for a scalar, `np.zeros_like(x)` for an array (a float zero of x's kind)."""
     if kind.ndim == 0:
@@ -54,7 +70,7 @@ class Accumulator:
         scalar = self.kind(adj).ndim == 0
         if adj not in self.owned:
             out.append(assign(adj, value))
-            self.owned[adj] = scalar or not isinstance(value, gast.Name)
+            self.owned[adj] = scalar or fresh(value)
             if isinstance(value, gast.Name) and value.id in self.owned:
                 self.owned[value.id] = scalar  # the two now share one array
         elif self.owned[adj]:

@@ -13,8 +13,8 @@ tangent of an operand that does not depend on the inputs is a symbolic zero::
 import gast
 
 from ..codegen.templates import ZERO, constant, is_zero, name, simplify_zeros, substitute
-from ..errors import TangentADError, UnsupportedSyntaxError
-from ..frontend.check import location
+from ..errors import TangentADError
+from .calls import UserCallRule, tangent_of_call
 from .primitives import application
 
 
@@ -32,7 +32,10 @@ def _np_call(attr, *args):
 def _zeros(node, kind):
     if kind.ndim == 0:
         return constant(0.0)
-    return gast.Call(func=name("zeros_like_ad"), args=[node], keywords=[])
+    if kind.ndim is None or not isinstance(node, gast.Name):
+        return gast.Call(func=name("zeros_like_ad"), args=[node], keywords=[])
+    return gast.Call(func=gast.Attribute(value=name("np"), attr="zeros_like", ctx=gast.Load()),
+                     args=[node], keywords=[])
 
 
 def _expression_ndim(expr, analysis, tangent_of):
@@ -79,21 +82,70 @@ def expand_tangent(app, target, analysis, names):
     return expr
 
 
+class Forward:
+    """Builds the tangent code of a normalized body, block by block."""
+
+    def __init__(self, analysis, names):
+        self.analysis = analysis
+        self.names = names
+        self.needed_calls = set()  # (rule, kinds, "jvp") of the recursive helpers called
+
+    def block(self, stmts):
+        out = []
+        for stmt in stmts:
+            getattr(self, "stmt_" + type(stmt).__name__)(stmt, out)
+        return out
+
+    def stmt_Assign(self, stmt, out):
+        out.append(stmt)
+        target = stmt.targets[0]
+        if isinstance(target, gast.Subscript):
+            return self.store_item(stmt, out)
+        if target.id not in self.analysis.active:
+            return
+        app = application(stmt.value)
+        if isinstance(app.rule, UserCallRule):
+            expr = tangent_of_call(app, self)
+        elif app.rule.differentiable:
+            expr = expand_tangent(app, target.id, self.analysis, self.names)
+        else:
+            expr = _zeros(name(target.id), self.analysis.kind(target.id))
+        out.append(_assign(self.names.tangent(target.id), expr, stmt.origin))
+
+    def store_item(self, stmt, out):
+        """`y[i] = v` is followed by `y_dot[i] = v_dot`."""
+        array, value = stmt.targets[0].value.id, stmt.value
+        if array not in self.analysis.active:
+            return
+        active = isinstance(value, gast.Name) and value.id in self.analysis.active
+        dot = name(self.names.tangent(value.id)) if active else constant(0.0)
+        store = gast.Subscript(value=name(self.names.tangent(array)),
+                               slice=stmt.targets[0].slice, ctx=gast.Store())
+        new = gast.Assign(targets=[store], value=dot, type_comment=None)
+        new.origin = getattr(stmt, "origin", None)
+        out.append(new)
+
+    def stmt_Pass(self, stmt, out):
+        pass
+
+    def stmt_If(self, stmt, out):
+        out.append(gast.If(test=stmt.test, body=self.block(stmt.body) or [gast.Pass()],
+                           orelse=self.block(stmt.orelse)))
+
+    def stmt_For(self, stmt, out):
+        out.append(gast.For(target=stmt.target, iter=stmt.iter, body=self.block(stmt.body),
+                            orelse=[], type_comment=None))
+
+    def stmt_While(self, stmt, out):
+        out.append(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=[]))
+
+
 def forward(nf, analysis, wrt, suffix="jvp"):
     """The tangent `FunctionDef`: parameters, then one tangent per differentiated input."""
     *primal, ret = nf.fdef.body
     names = nf.names
-    stmts = []
-    for stmt in primal:
-        if not isinstance(stmt, gast.Assign):
-            raise UnsupportedSyntaxError(
-                f"`{type(stmt).__name__.lower()}` statements are not differentiated in forward "
-                "mode yet.", location(stmt, nf.filename), "write straight-line code.")
-        target = stmt.targets[0].id
-        stmts.append(stmt)
-        if target in analysis.active:
-            expr = expand_tangent(application(stmt.value), target, analysis, names)
-            stmts.append(_assign(names.tangent(target), expr, stmt.origin))
+    builder = Forward(analysis, names)
+    stmts = builder.block(primal)
     outputs = ret.value.elts if isinstance(ret.value, gast.Tuple) else [ret.value]
     out = outputs[0]
     if isinstance(out, gast.Name) and out.id in analysis.active:
@@ -105,6 +157,8 @@ def forward(nf, analysis, wrt, suffix="jvp"):
     params = list(nf.fdef.args.args) + [name(names.tangent(p), gast.Param()) for p in wrt]
     args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                           kw_defaults=[], kwarg=None, defaults=[])
-    return gast.FunctionDef(name=f"{nf.name}_{suffix}", args=args, body=stmts,
+    fdef = gast.FunctionDef(name=f"{nf.name}_{suffix}", args=args, body=stmts,
                             decorator_list=[], returns=None, type_comment=None,
                             type_params=[])
+    fdef.needed_calls = builder.needed_calls
+    return fdef

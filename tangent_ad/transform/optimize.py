@@ -150,6 +150,96 @@ def _take_definition(block, copy, old, single):
     return False
 
 
+def drop_copy_backs(body):
+    """`a = b; ...; b = a` with neither written between: the second copy changes nothing."""
+    for block in _blocks(body):
+        for i, stmt in enumerate(block):
+            if not (_is_plain(stmt) and isinstance(stmt.value, gast.Name)):
+                continue
+            a, b = stmt.targets[0].id, stmt.value.id
+            for later in block[i + 1:]:
+                if _is_plain(later) and later.targets[0].id == b and \
+                        isinstance(later.value, gast.Name) and later.value.id == a:
+                    block.remove(later)
+                    return True
+                if isinstance(later, (gast.If, gast.For, gast.While)) or \
+                        _written(later) & {a, b}:
+                    break
+    return False
+
+
+def propagate_in_block(body, names):
+    """`a = b` (a temporary) read only later in its block, while `b` keeps its value:
+    the reads use `b` and the copy goes."""
+    reads, writes = _counts(body)
+    for block in _blocks(body):
+        for i, stmt in enumerate(block):
+            if not (_is_plain(stmt) and isinstance(stmt.value, gast.Name)):
+                continue
+            a, b = stmt.targets[0].id, stmt.value.id
+            if not names.is_temporary(a) or writes.get(a) != 1:
+                continue
+            seen, end = 0, None
+            for j in range(i + 1, len(block)):
+                later = block[j]
+                seen += sum(1 for n in _all_reads(later) if n == a)
+                if seen == reads.get(a, 0):
+                    end = j
+                    break
+                if b in _all_written(later):
+                    break
+            if end is None or any(b in _all_written(s) for s in block[i + 1:end]):
+                continue
+            if b in _all_written(block[end]) and not _is_plain(block[end]):
+                continue
+            del block[i]
+            for later in block[i:end]:
+                _replace_everywhere([later], a, stmt.value)
+            return True
+    return False
+
+
+def _all_reads(stmt):
+    return [n.id for n in gast.walk(stmt) if isinstance(n, gast.Name)
+            and isinstance(n.ctx, gast.Load)]
+
+
+def _all_written(stmt):
+    return {n for s, _ in _statements([stmt]) for n in _written(s)} | {
+        t.value.id for s, _ in _statements([stmt]) if isinstance(s, (gast.Assign,))
+        for t in s.targets if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name)}
+
+
+def drop_unread_stacks(body):
+    """A tape that is pushed but never popped: its pushes and its creation go."""
+    popped = {n.value.id for s, _ in _statements(body) for n in gast.walk(s)
+              if isinstance(n, gast.Attribute) and n.attr == "pop"
+              and isinstance(n.value, gast.Name)}
+    changed = False
+    for block in _blocks(body):
+        keep = []
+        for stmt in block:
+            stack = _stack_of(stmt)
+            if stack is not None and stack not in popped:
+                changed = True
+                continue
+            keep.append(stmt)
+        block[:] = keep
+    return changed
+
+
+def _stack_of(stmt):
+    """The list a statement creates (`s = []`) or appends to (`s.append(v)`), if any."""
+    if _is_plain(stmt) and isinstance(stmt.value, gast.List) and not stmt.value.elts:
+        return stmt.targets[0].id
+    if isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call):
+        func = stmt.value.func
+        if isinstance(func, gast.Attribute) and func.attr == "append" and \
+                isinstance(func.value, gast.Name):
+            return func.value.id
+    return None
+
+
 def merge_accumulations(body):
     """`a = e1; ...; a += e2` → `a = e1 + e2` when nothing between reads `a` or changes e1."""
     for block in _blocks(body):
@@ -241,6 +331,27 @@ def remove_dead(body):
     return changed
 
 
+def protect_in_place(body, names, kind_of):
+    """A derivative array that is later updated in place must not share memory with
+    another array: `x_bar = v_bar` (left by propagation) becomes `x_bar = np.copy(v_bar)`."""
+    from .adjoints import fresh
+    mutated = set()
+    for stmt, _ in _statements(body):
+        target = getattr(stmt, "target", None) if isinstance(stmt, gast.AugAssign) else (
+            stmt.targets[0] if isinstance(stmt, gast.Assign) else None)
+        if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+            mutated.add(target.value.id)
+        elif isinstance(target, gast.Name) and isinstance(stmt, gast.AugAssign) \
+                and kind_of(target.id).ndim != 0:
+            mutated.add(target.id)
+    for stmt, _ in _statements(body):
+        if _is_plain(stmt) and stmt.targets[0].id in mutated and \
+                stmt.targets[0].id in names.base and not fresh(stmt.value):
+            stmt.value = gast.Call(func=gast.Attribute(value=gast.Name(
+                id="np", ctx=gast.Load(), annotation=None, type_comment=None), attr="copy",
+                ctx=gast.Load()), args=[stmt.value], keywords=[])
+
+
 def _empty(stmts):
     return all(isinstance(s, gast.Pass) for s in stmts)
 
@@ -253,7 +364,9 @@ def optimize(fdef, names, kind_of=None):
     """
     params = {a.id for a in fdef.args.args}
     body = fdef.body
-    steps = [lambda: propagate(body, params, names), lambda: merge_accumulations(body)]
+    steps = [lambda: propagate(body, params, names), lambda: merge_accumulations(body),
+             lambda: drop_copy_backs(body), lambda: propagate_in_block(body, names),
+             lambda: drop_unread_stacks(body)]
     if kind_of is not None:
         steps.append(lambda: drop_broadcast_fills(body, kind_of))
     steps.append(lambda: remove_dead(body))
@@ -262,4 +375,6 @@ def optimize(fdef, names, kind_of=None):
         for stmt, _ in _statements(body):
             Fold().visit(stmt)
         changed = any(step() for step in steps)
+    if kind_of is not None:
+        protect_in_place(body, names, kind_of)
     return fdef

@@ -22,6 +22,7 @@ import gast
 from ..codegen.templates import constant, name
 from ..rules.indexing import GETITEM
 from .adjoints import Accumulator, assign, expand_adjoint, specialize_unbroadcast
+from .calls import UserCallRule, adjoint_of_call
 from .primitives import application
 from .tapes import Marker, insert_tapes, instrument_whiles
 
@@ -60,6 +61,7 @@ class Reverser:
         self.acc = Accumulator(analysis, names)
         self.backward_of = {}   # id(forward block) → its backward block
         self.reads_of = {}      # id(forward assignment) → names its adjoint code reads
+        self.needed_calls = set()  # (rule, kinds, "vjp") of the recursive helpers called
         self.origin = None
 
     def block(self, stmts, depth):
@@ -87,7 +89,9 @@ class Reverser:
         adj = self.names.adjoint(t)
         if t in self.analysis.active and self.acc.defined(adj):
             app = application(stmt.value)
-            if app.rule.differentiable:
+            if isinstance(app.rule, UserCallRule):
+                adjoint_of_call(app, t, self, out)
+            elif app.rule.differentiable:
                 expand_adjoint(app, t, self.analysis, self.names, self.acc, out)
         if depth > 0:
             self.acc.kill(adj)  # the value before this assignment is another variable
@@ -102,6 +106,9 @@ class Reverser:
                 item = gast.Subscript(value=name(adj), slice=index, ctx=gast.Load())
                 item_kind = self.analysis.kind_of(
                     None, gast.Subscript(value=name(array), slice=index, ctx=gast.Load()))
+                if item_kind.ndim != 0:  # a view: copy it before its elements are zeroed
+                    item = _call(gast.Attribute(value=name("np"), attr="copy",
+                                                ctx=gast.Load()), item)
                 unbroadcast = _call("unbroadcast", item, name(value.id))
                 g = specialize_unbroadcast(unbroadcast, item_kind, self.analysis.kind)
                 self.acc.add(out, self.names.adjoint(value.id), g)
@@ -109,6 +116,9 @@ class Reverser:
         out.append(Marker(stmt))
 
     def stmt_Return(self, stmt, out, depth):
+        pass
+
+    def stmt_Pass(self, stmt, out, depth):
         pass
 
     def stmt_AugAssign(self, stmt, out, depth):
@@ -133,8 +143,10 @@ class Reverser:
                 self.acc.define_zero(out, adj)
                 merged[adj] = False
         self.acc.restore(merged)
-        node = gast.If(test=stmt.test, body=body or [gast.Pass()], orelse=orelse)
-        out.append(node)
+        if _has_code(body) or _has_code(orelse):  # else the test is not needed backwards
+            out.append(gast.If(test=stmt.test, body=body or [gast.Pass()], orelse=orelse))
+        else:
+            out.extend(s for s in body + orelse if isinstance(s, Marker))
 
     # -- loops --------------------------------------------------------------------------
     def loop_body(self, loop, out, depth):
@@ -195,6 +207,10 @@ class Reverser:
         out.append(gast.For(target=name("_", gast.Store()),
                             iter=_call("range", name(stmt.trips)), body=body, orelse=[],
                             type_comment=None))
+
+
+def _has_code(stmts):
+    return any(not isinstance(s, gast.Pass) for s in stmts)
 
 
 def _operand_names(value):
@@ -264,6 +280,8 @@ def reverse(nf, analysis, spec):
                                         if spec.seed == "param" else [])
     args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                           kw_defaults=[], kwarg=None, defaults=[])
-    return gast.FunctionDef(name=f"{nf.name}_{spec.suffix}", args=args, body=body,
+    fdef = gast.FunctionDef(name=f"{nf.name}_{spec.suffix}", args=args, body=body,
                             decorator_list=[], returns=None, type_comment=None,
                             type_params=[])
+    fdef.needed_calls = reverser.needed_calls
+    return fdef

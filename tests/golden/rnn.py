@@ -1,0 +1,23 @@
+def rnn_grad(W, b, h, k):
+    h_stack = []
+    # for t in range(k):
+    for t in range(k):
+        # h = np.tanh(W @ h + b)
+        v1 = W @ h
+        v2 = v1 + b
+        h_stack.append(h)
+        h = np.tanh(v2)
+
+    # return np.sum(h ** 2)
+    h_bar = 2.0 * h
+    # h = np.tanh(W @ h + b)
+    W_bar = np.zeros_like(W)
+    b_bar = np.zeros_like(b)
+    for t in range(k - 1, -1, -1):
+        # h = np.tanh(W @ h + b)
+        v2_bar = h_bar * (1.0 - h * h)
+        h = h_stack.pop()
+        b_bar += v2_bar
+        W_bar += np.outer(v2_bar, h)
+        h_bar = W.T @ v2_bar
+    return (W_bar, b_bar, h_bar)
