@@ -105,13 +105,13 @@ class Block:
         return f"d {out} / d {inner}"
 
 
-def numerical_jacobian(f, args, eps=EPS):
-    """The Jacobian of `f` at `args` with respect to every argument, by central differences:
-    a list of `Block`s in the order of `flatten(jacfwd(f, all argnums)(*args))`."""
+def numerical_jacobian(f, args, argnums, eps=EPS):
+    """The Jacobian of `f` at `args` with respect to the arguments `argnums`, by central
+    differences: a list of `Block`s in the order of `flatten(jacfwd(f, argnums)(*args))`."""
     outputs = flatten_with_paths(f(*args))
     labels = _labels(f, args)
     per_input = [(i, labels[i][k], _difference_quotients(f, args, i, k, eps))
-                 for i, arg in enumerate(args) for k in range(len(flatten(arg)[0]))]
+                 for i in argnums for k in range(len(flatten(args[i])[0]))]
     return [Block(path, i, label, np.ndim(out), blocks[j])
             for j, (path, out) in enumerate(outputs) for i, label, blocks in per_input]
 
@@ -131,6 +131,14 @@ def _worst(got_leaves, blocks, atol, rtol):
     return worst
 
 
+def _float_arguments(args):
+    """The positions of the arguments to differentiate: those whose leaves are all floats
+    (ints are loop counts and indices, and stay as they are)."""
+    def is_float(leaf):
+        return np.issubdtype(np.asarray(leaf).dtype, np.floating)
+    return tuple(i for i, arg in enumerate(args) if all(map(is_float, flatten(arg)[0])))
+
+
 def _describe(f, modes):
     name = getattr(f, "__name__", repr(f))
     if len(modes) == 1:
@@ -142,9 +150,10 @@ def _describe(f, modes):
 def _check(fun, derivative, modes, args, atol, rtol, eps, backend):
     from .jacobians import jacfwd, jacrev
     make = jacfwd if modes[-1] == "fwd" else jacrev
-    jacobian = make(derivative, tuple(range(len(args))), backend=backend)
+    argnums = _float_arguments(args)
+    jacobian = make(derivative, argnums, backend=backend)
     got = flatten(jacobian(*args))[0]
-    worst = _worst(got, numerical_jacobian(derivative, args, eps), atol, rtol)
+    worst = _worst(got, numerical_jacobian(derivative, args, argnums, eps), atol, rtol)
     if worst is not None and worst[0] > 0:
         _, block, index, value = worst
         want = block.value[index]
@@ -165,7 +174,7 @@ def check_grads(fun, args, order=1, modes=("fwd", "rev"), atol=None, rtol=None, 
     """Check the derivatives of `fun` at `args` up to `order` against central differences.
 
     Order 1 compares the Jacobian by each of `modes` ("fwd": forward mode, "rev": reverse
-    mode) with respect to every argument; order 2 compares the Jacobians of both of those
+    mode) with respect to every float argument (int arguments are held constant); order 2 compares the Jacobians of both of those
     Jacobians, in every mode (fwd over fwd, fwd over rev, rev over fwd, rev over rev), and
     so on. Raises AssertionError naming the argument, the modes, the order and the worst
     entry (index, expected, got).
@@ -176,6 +185,9 @@ def check_grads(fun, args, order=1, modes=("fwd", "rev"), atol=None, rtol=None, 
     unknown = [m for m in modes if m not in MODES]
     if unknown or not modes:
         raise ValueError(f"modes must be a non-empty tuple of 'fwd' and 'rev', got {modes!r}.")
+    if not _float_arguments(args):
+        raise TypeError("check_grads needs at least one float argument (a float, a float "
+                        "array, or a container of them); ints are held constant.")
     atol = ATOL if atol is None else atol
     rtol = RTOL if rtol is None else rtol
     eps = EPS if eps is None else eps
