@@ -29,7 +29,7 @@ import gast
 import numpy as np
 
 _CALLABLE = {}      # name → object, what `from tangent_ad.custom import name` gives
-_JITABLE = set()    # ids of the functions already made callable from numba code
+_JITABLE = set()    # the functions already made callable from numba code
 
 
 def stop_gradient(x):
@@ -121,9 +121,9 @@ def _example(operand, sizes):
 
 
 def _make_jitable(obj):
-    if not inspect.isfunction(obj) or id(obj) in _JITABLE:
+    if not inspect.isfunction(obj) or obj in _JITABLE:
         return
-    _JITABLE.add(id(obj))
+    _JITABLE.add(obj)
     try:
         from numba.extending import register_jitable
     except ImportError:  # numba is optional; the Python backend calls the function as is
@@ -132,13 +132,24 @@ def _make_jitable(obj):
 
 
 def _fingerprint(obj):
-    """Where `obj` comes from and a hash of its code: a change to it changes the module."""
+    """Where `obj` comes from and a hash of its code and of the Python functions it calls:
+    a change to any of them changes the generated module, so numba's cache is not reused."""
     code = getattr(obj, "__code__", None)
     if code is None:
         return f"{getattr(obj, '__module__', None) or type(obj).__name__}, no Python source"
-    text = repr((code.co_code, code.co_consts, code.co_names))
-    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    digest = hashlib.sha256(_code_text(obj, set()).encode()).hexdigest()[:8]
     return f"{code.co_filename}:{code.co_firstlineno}, code {digest}"
+
+
+def _code_text(fn, seen):
+    seen.add(fn)
+    code = fn.__code__
+    text = repr((code.co_code, code.co_consts, code.co_names))
+    for name in code.co_names:
+        called = fn.__globals__.get(name)
+        if inspect.isfunction(called) and called not in seen:
+            text += _code_text(called, seen)
+    return text
 
 
 def _template_globals(rule):
