@@ -1,8 +1,8 @@
 """Numerical derivatives by central differences, and `check_grads`, which compares the
 generated derivatives against them (like `jax.test_util.check_grads`).
 
->>> numerical_grad(lambda x: x ** 3, (2.0,))
-12.000000...
+>>> round(numerical_grad(lambda x: x ** 3, (2.0,)), 6)
+12.0
 >>> check_grads(lambda x: np.sin(x) * x, (np.array([0.5, 1.5]),), order=2, backend="python")
 """
 import inspect
@@ -30,23 +30,11 @@ def _perturbed(args, i, leaf_index, delta):
 def numerical_grad(f, args, argnums=0, eps=1e-6):
     """The gradient of scalar `f` at `args` by central differences (same structure as grad)."""
     single = isinstance(argnums, int)
-    nums = (argnums,) if single else tuple(argnums)
     out = []
-    for i in nums:
+    for i in ((argnums,) if single else tuple(argnums)):
         leaves, tree = flatten(args[i])
-        grads = []
-        for k, leaf in enumerate(leaves):
-            shape = np.shape(leaf)
-            g = np.zeros(shape)
-            for index in np.ndindex(*shape):
-                delta = np.zeros(shape)
-                delta[index] = eps
-                step = delta if shape else eps
-                hi = f(*_perturbed(args, i, k, step))
-                lo = f(*_perturbed(args, i, k, -step))
-                g[index] = (hi - lo) / (2 * eps)
-            grads.append(g if shape else float(g))
-        out.append(unflatten(tree, grads))
+        grads = [_difference_quotients(f, args, i, k, eps)[0] for k in range(len(leaves))]
+        out.append(unflatten(tree, [g if np.ndim(g) else float(g) for g in grads]))
     return out[0] if single else tuple(out)
 
 
