@@ -209,6 +209,12 @@ class Grad(Transformed):
     def generate(self, args):
         self._generate(args)
 
+    def prepare(self, args):
+        """(generated derivative, the values of its parameters, the structures of the
+        differentiated arguments): for tools that run the generated function themselves."""
+        plan, call, generated, _ = self._generate(args)
+        return generated, call.values(plan.leaves), self.groups(plan)
+
     def _results(self, args):
         plan, call, generated, _ = self._generate(args)
         result = generated.call(*call.values(plan.leaves))
@@ -318,6 +324,15 @@ class Jvp(Transformed):
 
     def generate(self, args):
         self(args, args)
+
+    def prepare(self, args):
+        """(generated derivative of the first output, the values of its parameters before
+        the tangents, the structures of the differentiated arguments), for `self.argnums`."""
+        plan, wrt = self.fun_plan(args)
+        call = plan.calls[0]
+        values = call.values(plan.leaves)
+        self.last = call.core.select(call.outputs[0]).derive("jvp", wrt, values, self.backend)
+        return self.last, values, self.groups(plan)
 
 
 def _check_jvp_args(primals, tangents):
