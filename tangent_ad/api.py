@@ -1,18 +1,17 @@
-"""The public API, shaped like JAX's: grad, value_and_grad, vjp, jvp, source.
+"""The public API, shaped like JAX's: grad, value_and_grad, jvp, vjp, source.
 
 A thin layer over the pipeline: it flattens container arguments into leaves, checks the
-arguments, caches one generated derivative per (argument structure, kinds), and calls the
-compiled core with flat positional leaves.
+arguments, and calls generated derivatives with flat positional leaves. How a function's
+output is computed from generated code is its *plan* (see `plans`); a derivative object
+has a plan of its own, so derivatives of derivatives work: `grad(grad(f))`.
 """
 import functools
 import inspect
 
 import numpy as np
 
-from . import pipeline
-from .errors import TangentADError
-from .kinds import kinds_of_values
-from .pytree import LEAF, flatten, structure, unflatten
+from .plans import Function, name_of
+from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 BACKENDS = (None, "numba", "python")
 
@@ -32,7 +31,7 @@ def _normalize_argnums(argnums, fun):
     for a in nums:
         if count is not None and not -count <= a < count:
             raise TypeError(f"differentiating with respect to argnums={a} requires at least "
-                            f"{a + 1} positional arguments, but {_name(fun)} takes {count}.")
+                            f"{a + 1} positional arguments, but {name_of(fun)} takes {count}.")
     return tuple(nums), single
 
 
@@ -46,11 +45,8 @@ def _positional_count(fun):
     return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
 
 
-def _name(fun):
-    return getattr(fun, "__name__", repr(fun))
-
-
-def _as_float(leaf):
+def as_float(leaf):
+    """A leaf to differentiate with respect to, as a float or a float array."""
     if isinstance(leaf, np.ndarray):
         if leaf.ndim == 0:
             return float(leaf)
@@ -73,10 +69,22 @@ def _plain(leaf):
     return leaf
 
 
-class Transformed:
-    """A derivative of `fun`: callable, with one generated source per argument kinds."""
+def regroup(leaves, trees, single):
+    """Leaves → one pytree per tree; the only one when `single`, else a tuple."""
+    out, pos = [], 0
+    for tree in trees:
+        n = num_leaves(tree)
+        out.append(unflatten(tree, leaves[pos:pos + n]))
+        pos += n
+    return out[0] if single else tuple(out)
 
-    mode = None
+
+class Transformed:
+    """A derivative of `fun` (a function or another derivative); callable.
+
+    `plan(args)` is how its result at `args` is computed from generated code; `source`
+    and `python` are the last generated derivative's text and Python function.
+    """
 
     def __init__(self, fun, argnums=0, has_aux=False, backend=None):
         if not callable(fun):
@@ -87,120 +95,88 @@ class Transformed:
         self.argnums, self.single = _normalize_argnums(argnums, fun)
         self.has_aux = has_aux
         self.backend = backend
-        self._parsed = None
-        self._normalized = {}
-        self._generated = {}
         self.last = None
+        self._function = None if isinstance(fun, Transformed) else Function(fun)
         functools.update_wrapper(self, fun, updated=())
+        del self.__wrapped__  # the frontend must not unwrap a derivative to its function
+        self.__signature__ = _signature(fun)
 
-    # -- preparing a call ------------------------------------------------------
-    def _leaves(self, args):
+    def arguments(self, args):
+        """`args` with the leaves of the differentiated arguments made floats."""
         nargs = len(args)
         argnums = tuple(a % nargs if a < 0 else a for a in self.argnums)
         if any(a >= nargs for a in argnums):
             raise TypeError(f"differentiating with respect to argnums={self.argnums} requires "
                             f"at least {max(argnums) + 1} positional arguments; "
                             f"{nargs} were given.")
-        leaves, trees, wrt_index = [], [], []
+        out = []
         for i, arg in enumerate(args):
-            arg_leaves, tree = flatten(arg)
-            if i in argnums:
-                arg_leaves = [_as_float(x) for x in arg_leaves]
-            else:
-                arg_leaves = [_plain(x) for x in arg_leaves]
-            trees.append(tree)
-            leaves.append(arg_leaves)
-        return argnums, leaves, trees
+            leaves, tree = flatten(arg)
+            convert = as_float if i in argnums else _plain
+            out.append(unflatten(tree, [convert(x) for x in leaves]))
+        return tuple(out), argnums
 
-    def _normalized_for(self, trees):
-        key = tuple(trees)
-        if key not in self._normalized:
-            if self._parsed is None:
-                self._parsed = _guarded(pipeline.parse, self.fun, self.fun)
-            names = [a.id for a in self._parsed.tree.args.args]
-            if len(names) != len(trees):
-                raise TypeError(f"{_name(self.fun)} takes {len(names)} positional arguments "
-                                f"but {len(trees)} were given.")
-            arg_trees = {n: t for n, t in zip(names, trees) if t != LEAF}
-            self._normalized[key] = _guarded(pipeline.normalize, self.fun, self._parsed,
-                                             arg_trees)
-        return self._normalized[key]
+    def fun_plan(self, args, has_aux=False):
+        """The plan of the function being differentiated, and the positions of its wrt leaves."""
+        args, argnums = self.arguments(args)
+        if self._function is None:
+            if has_aux:
+                raise TypeError("has_aux=True needs a function that returns (output, aux); "
+                                f"{name_of(self.fun)} is a derivative.")
+            plan = self.fun.plan(args)
+        else:
+            plan = self._function.plan(args, has_aux)
+        return plan, plan.positions(argnums)
 
-    def _wrt_params(self, nf, argnums, trees):
-        names = [a.id for a in self._parsed.tree.args.args]
-        wrt = []
-        for i in argnums:
-            if trees[i] == LEAF:
-                wrt.append([names[i]])
-            else:
-                wrt.append([leaf for _, leaf in nf.leaf_paths[names[i]]])
-        return wrt
+    def groups(self, plan):
+        """The structures of the differentiated arguments."""
+        return [plan.trees[a % len(plan.trees)] for a in self.argnums]
 
-    def prepare(self, args):
-        """(generated derivative, flat arguments, grouping of the wrt leaves)."""
-        argnums, leaves, trees = self._leaves(args)
-        nf = self._normalized_for(trees)
-        flat = [x for group in leaves for x in group] + nf.hidden_values()
-        kinds_key = tuple(kinds_of_values(flat))
-        key = (tuple(trees), argnums, kinds_key)
-        wrt = self._wrt_params(nf, argnums, trees)
-        if key not in self._generated:
-            flat_wrt = [p for group in wrt for p in group]
-            kinds = pipeline.param_kinds(nf, flat[:len(flat) - len(nf.hidden)], flat_wrt)
-            generated = _guarded(pipeline.derive, self.fun, nf, kinds, flat_wrt, self.mode,
-                                 self.has_aux, self.backend)
-            self._check_output(generated, args)
-            self._generated[key] = generated
-        self.last = self._generated[key]
-        return self.last, flat, [(trees[i], len(group)) for i, group in zip(argnums, wrt)]
+    def plan(self, args):
+        raise NotImplementedError
 
-    def _check_output(self, generated, args):
-        pass
-
-    def _regroup(self, grads, groups):
-        out, pos = [], 0
-        for tree, n in groups:
-            out.append(unflatten(tree, grads[pos:pos + n]))
-            pos += n
-        return out[0] if self.single else tuple(out)
+    def generate(self, args):
+        """Generate (or fetch) the derivative for `args` without running it."""
+        self.plan(args)
 
     @property
     def source(self):
+        return self._last().source
+
+    @property
+    def python(self):
+        """The last generated derivative as a Python function (the frontend can parse it)."""
+        return self._last().python
+
+    def aux(self, args):
+        """The auxiliary value that `fun` returns beside its output (has_aux=True)."""
+        return self.fun(*self.arguments(args)[0])[1]
+
+    def _last(self):
         if self.last is None:
-            raise TypeError(f"{_name(self.fun)}'s derivative has not been generated yet: call "
-                            "it once, or use ta.source(derivative, *example_args).")
-        return self.last.source
+            raise TypeError(f"{name_of(self.fun)}'s derivative has not been generated yet: "
+                            f"call it once, or use ta.source(derivative, *example_args).")
+        return self.last
 
 
-def _guarded(stage, fun, *args):
-    """Run a pipeline stage; an unexpected exception becomes an explained TangentADError."""
+def _signature(fun):
     try:
-        return stage(*args)
-    except TangentADError:
-        raise
-    except Exception as exc:  # a defect in tangent_ad, not in the user's code
-        raise TangentADError(
-            f"tangent_ad failed while differentiating {_name(fun)} ({type(exc).__name__}: "
-            f"{exc}). This is a bug in tangent_ad; the function may use a construct it does "
-            "not handle yet. Please report it with the function's source.") from exc
+        return inspect.signature(fun)
+    except (TypeError, ValueError):
+        return None
 
 
-def _output_error(fun, args, has_aux):
-    out = fun(*args)
-    if has_aux:
-        out = out[0]
-    shape = np.shape(out)
-    return TypeError(f"grad requires a function with a scalar output, but {_name(fun)}'s "
-                     f"output had shape {shape}. For a vector output use ta.jacrev or "
-                     "ta.jacfwd (the whole Jacobian) or ta.vjp (a vector-Jacobian product).")
-
-
-def _check_aux(nf, fun, has_aux):
-    outputs = pipeline.output_node(nf)
-    returns_pair = len(outputs) == 2
-    if has_aux and not returns_pair:
-        raise TypeError(f"has_aux=True requires {_name(fun)} to return a pair (output, aux), "
-                        f"but it returns {len(outputs)} value(s).")
+def output_error(plan, fun, what="grad", hint=None):
+    value = plan.evaluate()
+    leaves, tree = flatten(value)
+    if tree != LEAF:
+        shown = f"was a {type(value).__name__} of {len(leaves)} values"
+    else:
+        shown = f"had shape {np.shape(value)}"
+    hint = hint or ("For a vector output use ta.jacrev or ta.jacfwd (the whole Jacobian) "
+                    "or ta.vjp (a vector-Jacobian product).")
+    return TypeError(f"{what} requires a function with a scalar output, but "
+                     f"{name_of(fun)}'s output {shown}. {hint}")
 
 
 class Grad(Transformed):
@@ -208,25 +184,63 @@ class Grad(Transformed):
 
     mode = "grad"
 
-    def _check_output(self, generated, args):
-        _check_aux(generated.normalized, self.fun, self.has_aux)
-        outputs = pipeline.output_node(generated.normalized)
-        kind = generated.analysis.kind(outputs[0])
-        if kind.ndim is None:  # the kinds cannot tell: look at a real output once
-            out = self.fun(*args)
-            if np.ndim(out[0] if self.has_aux else out) == 0:
-                return
-        if kind.ndim != 0:
-            raise _output_error(self.fun, args, self.has_aux)
+    def _generate(self, args):
+        plan, wrt = self.fun_plan(args, self.has_aux)
+        if len(plan.calls) != 1 or len(plan.calls[0].outputs) != 1:
+            raise output_error(plan, self.fun)
+        call = plan.calls[0]
+        core = call.core if self.has_aux else call.core.select(call.outputs[0])
+        generated = core.derive(self.mode, wrt, call.values(plan.leaves), self.backend,
+                                self.has_aux)
+        if generated is not self.last:
+            self._check_scalar(generated, plan)
+        self.last = generated
+        return plan, call, generated, len(wrt)
+
+    def _check_scalar(self, generated, plan):
+        out = generated.normalized.fdef.body[-1].value
+        out = out.elts[0] if self.has_aux else out
+        ndim = generated.analysis.kind(out).ndim
+        if ndim is None:  # the kinds cannot tell: look at a real output once
+            ndim = np.ndim(plan.evaluate())
+        if ndim != 0:
+            raise output_error(plan, self.fun)
+
+    def generate(self, args):
+        self._generate(args)
+
+    def prepare(self, args):
+        """(generated derivative, the values of its parameters, the structures of the
+        differentiated arguments): for tools that run the generated function themselves."""
+        plan, call, generated, _ = self._generate(args)
+        return generated, call.values(plan.leaves), self.groups(plan)
+
+    def _results(self, args):
+        plan, call, generated, _ = self._generate(args)
+        result = generated.call(*call.values(plan.leaves))
+        result = list(result) if isinstance(result, tuple) else [result]
+        return plan, result
 
     def __call__(self, *args):
-        generated, flat, groups = self.prepare(args)
-        result = generated.call(*flat)
+        plan, result = self._results(args)
         if self.has_aux:
-            aux, *grads = result if isinstance(result, tuple) else (result,)
-            return self._regroup(grads, groups), aux
-        grads = list(result) if isinstance(result, tuple) else [result]
-        return self._regroup(grads, groups)
+            aux, *grads = result
+            return regroup(grads, self.groups(plan), self.single), aux
+        return regroup(result, self.groups(plan), self.single)
+
+    def plan(self, args):
+        if self.has_aux:
+            raise TypeError(f"cannot differentiate {self.mode}(..., has_aux=True) again; "
+                            "differentiate the function without has_aux.")
+        plan, call, generated, count = self._generate(args)
+        count += self.mode == "value_and_grad"
+        place = self._placer(self.groups(plan), self.single)
+        return plan.then([call.derived(generated, (), range(count))], place,
+                         lambda cot, extra: [list(cot)])
+
+    @staticmethod
+    def _placer(groups, single):
+        return lambda outs, extra: regroup(outs[0], groups, single)
 
 
 class ValueAndGrad(Grad):
@@ -235,12 +249,15 @@ class ValueAndGrad(Grad):
     mode = "value_and_grad"
 
     def __call__(self, *args):
-        generated, flat, groups = self.prepare(args)
-        value, *rest = generated.call(*flat)
+        plan, (value, *rest) = self._results(args)
         if self.has_aux:
             aux, *grads = rest
-            return (value, aux), self._regroup(grads, groups)
-        return value, self._regroup(rest, groups)
+            return (value, aux), regroup(grads, self.groups(plan), self.single)
+        return value, regroup(rest, self.groups(plan), self.single)
+
+    @staticmethod
+    def _placer(groups, single):
+        return lambda outs, extra: (outs[0][0], regroup(outs[0][1:], groups, single))
 
 
 def grad(fun=None, argnums=0, *, has_aux=False, backend=None):
@@ -266,14 +283,14 @@ def source(fun, *example_args):
         raise TypeError("ta.source takes a derivative such as ta.grad(f); "
                         f"got {fun!r}.")
     if example_args:
-        fun.prepare(example_args)
+        fun.generate(example_args)
     elif fun.last is None:
         count = _positional_count(fun.fun) or 1
-        fun.prepare(tuple(1.0 for _ in range(count)))
+        fun.generate(tuple(1.0 for _ in range(count)))
     return fun.source
 
 
-
+# -- forward mode ------------------------------------------------------------------------
 
 def _is_float_leaf(leaf):
     if isinstance(leaf, np.ndarray):
@@ -284,28 +301,38 @@ def _is_float_leaf(leaf):
 class Jvp(Transformed):
     """Forward mode: the function's value and its derivative along given tangents."""
 
-    mode = "jvp"
-
     def __init__(self, fun, has_aux=False, backend=None):
-        self.fun = fun
-        self.has_aux = has_aux
-        self.backend = backend
-        self.argnums, self.single = (), False
-        self._parsed, self._normalized, self._generated, self.last = None, {}, {}, None
+        super().__init__(fun, 0, has_aux, backend)
+        self.argnums = ()
 
     def __call__(self, primals, tangents):
         primals, tangents = _check_jvp_args(primals, tangents)
         self.argnums = tuple(i for i, p in enumerate(primals)
                              if any(_is_float_leaf(x) for x in flatten(p)[0]))
-        generated, flat, groups = self.prepare(primals)
-        dots = []
-        for i in self.argnums:
-            dots.extend(_as_float(t) for t in flatten(tangents[i])[0])
-        result = generated.call(*flat, *dots)
-        if self.has_aux:
-            out, out_dot, aux = result
-            return out, out_dot, aux
-        return result
+        plan, wrt = self.fun_plan(primals, self.has_aux)
+        dots = [as_float(t) for i in self.argnums for t in flatten(tangents[i])[0]]
+        outs, out_dots = [], []
+        for call in plan.calls:
+            values, pair = call.values(plan.leaves), []
+            for m in call.outputs:
+                self.last = call.core.select(m).derive("jvp", wrt, values, self.backend)
+                pair.append(self.last.call(*values, *dots))
+            outs.append([p[0] for p in pair])
+            out_dots.append([p[1] for p in pair])
+        result = plan.place(outs, ()), plan.place(out_dots, ())
+        return result + (self.aux(primals),) if self.has_aux else result
+
+    def generate(self, args):
+        self(args, args)
+
+    def prepare(self, args):
+        """(generated derivative of the first output, the values of its parameters before
+        the tangents, the structures of the differentiated arguments), for `self.argnums`."""
+        plan, wrt = self.fun_plan(args)
+        call = plan.calls[0]
+        values = call.values(plan.leaves)
+        self.last = call.core.select(call.outputs[0]).derive("jvp", wrt, values, self.backend)
+        return self.last, values, self.groups(plan)
 
 
 def _check_jvp_args(primals, tangents):
@@ -318,7 +345,8 @@ def _check_jvp_args(primals, tangents):
                         "give one tangent per primal.")
     for i, (p, t) in enumerate(zip(primals, tangents)):
         if structure(p) != structure(t):
-            raise TypeError(f"primal {i} and its tangent have different structures.")
+            raise TypeError(f"primal {i} and its tangent have different structures: "
+                            f"{summary(p)} and {summary(t)}.")
         for pl, tl in zip(flatten(p)[0], flatten(t)[0]):
             if np.shape(pl) != np.shape(tl):
                 raise ValueError(f"primal {i} has shape {np.shape(pl)} but its tangent has "
@@ -326,6 +354,72 @@ def _check_jvp_args(primals, tangents):
     return tuple(primals), tuple(tangents)
 
 
+def summary(tree):
+    """`(float, float[3])` for a tuple of a float and a vector: shapes, not values."""
+    leaves, tree_structure = flatten(tree)
+    return shapes_summary(tree_structure, [np.shape(x) for x in leaves])
+
+
+def shapes_summary(tree_structure, shapes):
+    text = [f"float{list(s)}".replace(" ", "") if s else "float" for s in shapes]
+    return str(unflatten(tree_structure, text)).replace("'", "")
+
+
 def jvp(fun, primals, tangents, *, has_aux=False, backend=None):
-    """(fun(*primals), the derivative of fun at primals along tangents) — forward mode."""
+    """(fun(*primals), the derivative of fun at primals along tangents) — forward mode.
+
+    With has_aux=True, `fun` returns (output, aux) and jvp returns (out, out_dot, aux).
+    """
     return Jvp(fun, has_aux, backend)(primals, tangents)
+
+
+class Vjp(Transformed):
+    """Reverse mode seeded with a given cotangent: what `vjp` returns."""
+
+    def linearize(self, primals):
+        """(out, vjp_fn), or (out, vjp_fn, aux) with has_aux."""
+        plan, wrt = self.fun_plan(primals, self.has_aux)
+        out = plan.evaluate()
+        out_leaves, out_tree = flatten(out)
+        shapes = [np.shape(x) for x in out_leaves]
+        derivatives = [[self._derive(call, m, wrt, plan) for m in call.outputs]
+                       for call in plan.calls]
+
+        def vjp_fn(cotangent):
+            cot = _check_cotangent(cotangent, out_tree, shapes, name_of(self.fun))
+            grads = None
+            for call, gens, cts in zip(plan.calls, derivatives, plan.gather(cot, ())):
+                values = call.values(plan.leaves)
+                for generated, ct in zip(gens, cts):
+                    result = generated.call(*values, ct)[1:]  # after the value
+                    grads = result if grads is None else [g + r for g, r in zip(grads, result)]
+            return regroup(list(grads), plan.trees, single=False)
+        return (out, vjp_fn, self.aux(primals)) if self.has_aux else (out, vjp_fn)
+
+    def _derive(self, call, m, wrt, plan):
+        values = call.values(plan.leaves)
+        self.last = call.core.select(m).derive("vjp", wrt, values, self.backend)
+        return self.last
+
+
+def _check_cotangent(cotangent, out_tree, shapes, fun_name):
+    leaves, tree = flatten(cotangent)
+    if tree != out_tree:
+        raise TypeError(f"vjp_fn expected a cotangent shaped like {fun_name}'s output, "
+                        f"{shapes_summary(out_tree, shapes)}, got {summary(cotangent)}.")
+    for leaf, shape in zip(leaves, shapes):
+        if np.shape(leaf) != shape:
+            raise ValueError(f"vjp_fn expected a cotangent of shape {shape} (the shape of "
+                             f"{fun_name}'s output), got shape {np.shape(leaf)}.")
+    return [as_float(x) for x in leaves]
+
+
+def vjp(fun, *primals, has_aux=False, backend=None):
+    """(fun(*primals), vjp_fn): `vjp_fn(cotangent)` is the cotangent pulled back to the
+    primals — a tuple with one entry per primal, shaped like it (reverse mode).
+
+    With has_aux=True, `fun` returns (output, aux) and vjp returns (out, vjp_fn, aux).
+    """
+    if not primals:
+        raise TypeError("vjp needs at least one primal: vjp(f, x).")
+    return Vjp(fun, tuple(range(len(primals))), has_aux, backend).linearize(primals)

@@ -5,7 +5,7 @@ returns every intermediate result so a learner can print any of them.
 import gast
 import numpy as np
 
-from . import rules  # noqa: F401  (fills the rule registry)
+from . import custom, rules  # noqa: F401  (rules: fills the rule registry)
 from .backends import numba_cpu, python as python_backend
 from .codegen.emit import function_source
 from .codegen.load import load_module, module_text
@@ -35,7 +35,7 @@ def parse(fun):
 
 def _primitive_as_function(fun, rule):
     import linecache
-    nin = getattr(fun, "nin", 1)
+    nin = getattr(fun, "nin", None) or custom.arity(fun)
     params = ", ".join("xyzw"[:nin])
     short = rule.name.split(".")[-1]
     text = f"def {short}({params}):\n    return {rule.name}({params})\n"
@@ -44,7 +44,7 @@ def _primitive_as_function(fun, rule):
     tree = gast.parse(text).body[0]
     import math
     return ParsedFunction(fun, tree, filename, {"np": np, "math": math, "abs": abs,
-                                                "float": float})
+                                                "float": float, short: fun})
 
 
 def imports_for(body):
@@ -57,7 +57,7 @@ def imports_for(body):
     used = [h for h in _RUNTIME if f"{h}(" in body]
     if used:
         lines.append(f"from tangent_ad.runtime import {', '.join(used)}")
-    return lines
+    return lines + custom.import_lines(body)
 
 
 class Generated:

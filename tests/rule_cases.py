@@ -95,6 +95,16 @@ CASES = {
     "np.logical_not": [("np.sum(x * np.logical_not(x > 0.0))", [(V, 0.2, 1)])],
     "np.isnan": [("np.sum(x * np.isnan(x))", [(V, 0.2, 1)])],
     "np.isfinite": [("np.sum(x * np.isfinite(x))", [(V, 0.2, 1)])],
+    # what generated code calls, so that it can be differentiated again
+    "np.full_like": [("np.sum(np.full_like(y, x) * y)", [(S, -1, 1), (V, -1, 1)]),
+                     ("np.sum(np.full_like(y, x) ** 2)", [(S, -1, 1), (M, -1, 1)])],
+    "np.outer": [("np.sum(np.outer(x, y) ** 2)", [(V, -1, 1), ((2,), -1, 1)])],
+    "unbroadcast": [("np.sum(unbroadcast(x * y, y) ** 2)", [(M, -1, 1), (V, -1, 1)]),
+                    ("unbroadcast(x * x, y) * y", [(V, -1, 1), (S, -1, 1)]),
+                    ("unbroadcast(x * y, y) * y", [(S, -1, 1), (S, -1, 1)])],
+    "zeros_like_ad": [("np.sum(x * (1.0 + zeros_like_ad(x)))", [(V, -1, 1)]),
+                      ("x * (1.0 + zeros_like_ad(x))", [(S, -1, 1)])],
+    "stop_gradient": [("np.sum(x * stop_gradient(np.sign(x)))", [(V, 0.2, 1)])],
 }
 
 

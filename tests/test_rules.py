@@ -19,6 +19,11 @@ from rule_cases import cases_for, make_args
 KNOWN_NUMBA_FALLBACKS = set()
 
 RULES = [r for r in all_rules() if r.family != "user"]
+IMPORTS = """import math
+import numpy as np
+from tangent_ad import stop_gradient
+from tangent_ad.runtime import unbroadcast, zeros_like_ad
+"""
 
 
 def _module(tmp_dir, rule, index, expr, nargs):
@@ -27,7 +32,7 @@ def _module(tmp_dir, rule, index, expr, nargs):
     path = tmp_dir / f"case_{stem}.py"
     *statements, result = expr.split("; ")
     body = "".join(f"    {s}\n" for s in statements) + f"    return {result}\n"
-    path.write_text(f"import math\nimport numpy as np\n\n\ndef f({params}):\n{body}")
+    path.write_text(f"{IMPORTS}\n\ndef f({params}):\n{body}")
     spec = importlib.util.spec_from_file_location(f"case_{stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -68,4 +68,8 @@ for _func, _dz, *_name in NUMPY:
 for _func, _dz in MATH:
     derivative(_func, _dz, family="math")
 derivative(float, "1.0", name="float")
-derivative(np.copy, "1.0", name="np.copy")
+_copy = primitive(np.copy, "np.copy", K.float_elementwise, family="elementwise")
+# the tangent is a copy too: generated code copies an array before writing into its source
+_copy.adjoints.append((None, Template(source="def _(z, x):\n    x_bar += z_bar\n")))
+_copy.tangents.append((lambda z, x: x.ndim == 0, Template(source="def _(z, x):\n    z_dot = x_dot\n")))
+_copy.tangents.append((None, Template(source="def _(z, x):\n    z_dot = np.copy(x_dot)\n")))

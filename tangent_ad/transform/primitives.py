@@ -29,10 +29,28 @@ class Application:
         self.keywords = keywords
 
     def operand_names(self):
-        """Names of the operands that can carry a derivative (not index expressions)."""
+        """Names of the operands that can carry a derivative: those the rule's adjoint
+        template accumulates into (not the index in `x[i]`, not `x` in np.full_like(x, c))."""
         args = self.args[:1] if self.rule.key is GETITEM else self.args
         nodes = list(args) + list(self.keywords.values())
+        for _, template in self.rule.adjoints:
+            bound = template.bind(None, self.args, self.keywords)
+            if bound is not None:
+                nodes = [bound[p] for p in _accumulated(template) if p in bound]
+                break
         return [n.id for n in nodes if isinstance(n, gast.Name)]
+
+
+def _accumulated(template):
+    """The parameters `p` whose adjoint `p_bar` (or `p_bar[i]`) the template adds to."""
+    params = []
+    for stmt in template.body:
+        target = getattr(stmt, "target", None)
+        target = target.value if isinstance(target, gast.Subscript) else target
+        if isinstance(stmt, gast.AugAssign) and isinstance(target, gast.Name) and \
+                target.id.endswith("_bar") and target.id[:-4] not in params:
+            params.append(target.id[:-4])
+    return params
 
 
 def application(expr):

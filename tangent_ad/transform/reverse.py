@@ -260,6 +260,8 @@ def reverse(nf, analysis, spec):
             seed.append(assign(out_bar, constant(1.0)))
             reverser.acc.owned[out_bar] = True
         seed[0].origin = ret.origin.as_role("adjoint") if ret.origin else None
+    if spec.seed == "param" and out_bar_param is None:  # an output the inputs do not reach
+        out_bar_param = names.fresh("out_bar")
     backward = reverser.block(primal, 0)
 
     tail = []

@@ -1,0 +1,194 @@
+"""Functions that generated code calls by their own names: the user's functions that have
+derivative rules of their own (the counterpart of `jax.custom_vjp` / `custom_jvp`), and
+`stop_gradient`.
+
+    def softclip(x):
+        return np.tanh(x)
+
+    @ta.adjoint_rule(softclip)
+    def _(z, x):
+        x_bar += z_bar * (1.0 - z * z)
+
+    @ta.tangent_rule(softclip)
+    def _(z, x):
+        z_dot = x_dot * (1.0 - z * z)
+
+Generated code then calls `softclip(x)` as it is and differentiates it with the template,
+which the generated source shows. A function without Python source (a C function) gets
+a rule the same way. The generated module imports these functions from here
+(`from tangent_ad.custom import softclip`); for numba, a plain Python function is made
+callable from compiled code (`numba.extending.register_jitable`), and if numba cannot
+compile it, the usual fallback to the Python version applies.
+"""
+import hashlib
+import inspect
+import re
+import types
+
+import gast
+import numpy as np
+
+_CALLABLE = {}      # name → object, what `from tangent_ad.custom import name` gives
+_JITABLE = set()    # the functions already made callable from numba code
+
+
+def stop_gradient(x):
+    """`x` itself, as a constant: no derivative flows through it (jax.lax.stop_gradient)."""
+    return x
+
+
+def __getattr__(name):
+    try:
+        return _CALLABLE[name]
+    except KeyError:
+        raise AttributeError(f"tangent_ad.custom has no function {name!r}; it is defined "
+                             "when a function with a custom rule is differentiated.") from None
+
+
+def adjoint_rule(fn, when=None):
+    """Register the decorated template as the adjoint of `fn` (for operand kinds where
+    `when(z, *operands)` holds). Its parameters name the result and the operands; its body
+    adds to `x_bar` for each operand `x` it differentiates, using `z_bar`."""
+    from .rules import registry
+    _declare(fn)
+    return registry.adjoint_rule(fn, when)
+
+
+def tangent_rule(fn, when=None):
+    """Register the decorated template as the tangent of `fn`: its body sets `z_dot` from
+    the operands' tangents `x_dot` (a tangent of a constant operand is zero)."""
+    from .rules import registry
+    _declare(fn)
+    return registry.tangent_rule(fn, when)
+
+
+def _declare(fn):
+    from .rules import registry
+    if registry.rule_for(fn) is None:
+        registry.primitive(fn, getattr(fn, "__name__", repr(fn)), probed_kind(fn),
+                           family="user")
+
+
+def arity(fn):
+    """The number of positional parameters of `fn` (1 if its signature is unknown)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params) or 1
+
+
+_PROBE_SIZES = (2, 3, 5, 7, 11, 13, 17, 19)
+
+
+def probed_kind(fn):
+    """The result kind of `fn`, found by calling it on small example values of the operands'
+    kinds; unknown when the kinds are not all known or the call fails."""
+    from .kinds import UNKNOWN, Kind, kinds_of_values
+
+    def result_kind(*operands, **keywords):
+        sizes = {}
+        try:
+            values = [_example(o, sizes) for o in operands]
+            named = {k: _example(o, sizes) for k, o in keywords.items()}
+            out = fn(*values, **named)
+        except Exception:  # a kind it cannot take, or a value outside its domain
+            return UNKNOWN
+        kind = kinds_of_values([out])[0]
+        if kind.ndim is None or kind.ndim == 0:
+            return kind if kind.dtype != "o" else UNKNOWN
+        symbols = {n: s for s, n in sizes.items()}
+        return Kind(kind.ndim, tuple(1 if n == 1 else symbols.get(n) for n in np.shape(out)),
+                    kind.dtype)
+    return result_kind
+
+
+def _example(operand, sizes):
+    if operand.is_constant:
+        return operand.const
+    kind = operand.kind
+    if kind.ndim is None or kind.shape is None or kind.dtype == "o" or None in kind.shape:
+        raise ValueError("unknown kind")
+    value = {"f": 0.5, "i": 1, "b": True}[kind.dtype]
+    if kind.ndim == 0:
+        return value
+    shape = []
+    for d in kind.shape:
+        if d != 1 and d not in sizes:
+            sizes[d] = _PROBE_SIZES[len(sizes)]
+        shape.append(1 if d == 1 else sizes[d])
+    return np.full(tuple(shape), value)
+
+
+def _make_jitable(obj):
+    if not inspect.isfunction(obj) or obj in _JITABLE:
+        return
+    _JITABLE.add(obj)
+    try:
+        from numba.extending import register_jitable
+    except ImportError:  # numba is optional; the Python backend calls the function as is
+        return
+    register_jitable(obj)
+
+
+def _fingerprint(obj):
+    """Where `obj` comes from and a hash of its code and of the Python functions it calls:
+    a change to any of them changes the generated module, so numba's cache is not reused."""
+    code = getattr(obj, "__code__", None)
+    if code is None:
+        return f"{getattr(obj, '__module__', None) or type(obj).__name__}, no Python source"
+    digest = hashlib.sha256(_code_text(obj, set()).encode()).hexdigest()[:8]
+    return f"{code.co_filename}:{code.co_firstlineno}, code {digest}"
+
+
+def _code_text(fn, seen):
+    seen.add(fn)
+    code = fn.__code__
+    text = repr((code.co_code, code.co_consts, code.co_names))
+    for name in code.co_names:
+        called = fn.__globals__.get(name)
+        if inspect.isfunction(called) and called not in seen:
+            text += _code_text(called, seen)
+    return text
+
+
+def _template_globals(rule):
+    """(name, value) of the global names the rule's templates use (helpers, constants)."""
+    for _, template in rule.adjoints + rule.tangents:
+        fn = template.fn
+        if fn is None:
+            continue
+        params = set(template.params)
+        for node in gast.walk(gast.Module(body=template.body, type_ignores=[])):
+            if isinstance(node, gast.Name) and node.id not in params and \
+                    node.id[:-4] not in params and node.id in fn.__globals__:
+                yield node.id, fn.__globals__[node.id]
+
+
+def _called_by_name(rule):
+    return "." not in rule.name and (rule.family == "user" or rule.key is stop_gradient)
+
+
+def import_lines(body):
+    """The imports a generated module needs for the custom functions `body` uses."""
+    from .rules.registry import all_rules
+    from .runtime import HELPERS
+    needed = {}
+    for rule in all_rules():
+        if _called_by_name(rule) and re.search(rf"\b{re.escape(rule.name)}\(", body):
+            needed[rule.name] = rule.key
+            needed.update((n, v) for n, v in _template_globals(rule)
+                          if re.search(rf"\b{re.escape(n)}\b", body))
+    lines = []
+    for name, value in sorted(needed.items()):
+        if any(value is helper for helper in HELPERS):
+            continue  # imported from tangent_ad.runtime
+        if isinstance(value, types.ModuleType):
+            if name not in ("np", "math"):
+                lines.append(f"import {value.__name__} as {name}")
+            continue
+        _CALLABLE[name] = value
+        _make_jitable(value)
+        source = "tangent_ad" if value is stop_gradient else _fingerprint(value)
+        lines.append(f"from tangent_ad.custom import {name}  # {source}")
+    return lines

@@ -1,0 +1,240 @@
+"""Cores and plans: what a derivative is generated from, and how an output is assembled.
+
+A *core* is a flat function that the pipeline differentiates: its parameters are the
+leaves of the arguments, then constants (globals it reads, the seed of a derivative such
+as a tangent or a cotangent). A user's function is a core; its generated gradient
+`f_grad` is parsed back into a core of its own, which is how `grad(grad(f))`
+differentiates generated code.
+
+A *plan* says how a function's output at given arguments is assembled from calls of
+cores::
+
+    f(x)              one call of f; the output is its return value
+    grad(f)(x)        one call of f_grad; the output is its gradient, regrouped
+    jacfwd(f)(x)      one call of f_jvp per input basis vector, stacked into a Jacobian
+
+The assembly (`place`) is linear in the calls' outputs, and `gather` is its transpose: it
+hands a cotangent of the output back to the calls. A derivative of a plan differentiates
+every call and assembles the derivatives the same way.
+"""
+import copy
+
+import gast
+import numpy as np
+
+from . import pipeline
+from .errors import TangentADError, UnsupportedSyntaxError
+from .kinds import as_float, kinds_of_values
+from .pytree import LEAF, flatten, num_leaves, structure, unflatten
+
+
+def name_of(fun):
+    return getattr(fun, "__name__", repr(fun))
+
+
+def guarded(stage, label, *args):
+    """Run a pipeline stage; an unexpected exception becomes an explained TangentADError."""
+    try:
+        return stage(*args)
+    except TangentADError:
+        raise
+    except Exception as exc:  # a defect in tangent_ad, not in the user's code
+        raise TangentADError(
+            f"tangent_ad failed while differentiating {label} ({type(exc).__name__}: "
+            f"{exc}). This is a bug in tangent_ad; the function may use a construct it does "
+            "not handle yet. Please report it with the function's source.") from exc
+
+
+def _output_nodes(value):
+    """The leaves of a returned expression, in the order `pytree.flatten` gives them."""
+    if isinstance(value, gast.Tuple):
+        return [leaf for elt in value.elts for leaf in _output_nodes(elt)]
+    return [value]
+
+
+def _output_tree(value):
+    def dummy(node):
+        return tuple(dummy(e) for e in node.elts) if isinstance(node, gast.Tuple) else 0
+    return structure(dummy(value))
+
+
+class Core:
+    """A flat function to generate derivatives from: its normalized tree and how to run it.
+
+    `run(values)` evaluates it on the values of all its parameters and returns the list
+    of its output leaves.
+    """
+
+    def __init__(self, nf, run, label):
+        self.nf = nf
+        self.run = run
+        self.label = label
+        self.returned = nf.fdef.body[-1].value
+        self.outputs = _output_nodes(self.returned)
+        self._selected = {}
+        self._generated = {}
+
+    def select(self, m):
+        """This core returning only its output leaf `m` (itself if it has only that one)."""
+        if len(self.outputs) == 1:
+            return self
+        if m not in self._selected:
+            nf = self.nf.copy()
+            nf.fdef.body[-1].value = copy.deepcopy(self.outputs[m])
+            self._selected[m] = Core(nf, lambda values: [self.run(values)[m]], self.label)
+        return self._selected[m]
+
+    def derive(self, mode, wrt, values, backend, has_aux=False):
+        """The generated derivative for parameter positions `wrt`, cached per kinds."""
+        kinds = kinds_of_values(values)
+        key = (mode, tuple(wrt), tuple(kinds), has_aux, backend)
+        if key not in self._generated:
+            names = [self.nf.params[p] for p in wrt]
+            param_kinds = {p: as_float(k) if p in names else k
+                           for p, k in zip(self.nf.params, kinds)}
+            self._generated[key] = guarded(pipeline.derive, self.label, self.nf, param_kinds,
+                                           names, mode, has_aux, backend)
+        return self._generated[key]
+
+
+_generated_cores = {}  # Generated → Core; both live as long as the derivative cache
+
+
+def core_of(generated):
+    """A generated derivative parsed back into a core, to be differentiated again."""
+    if generated not in _generated_cores:
+        label = generated.python.__name__
+        parsed = guarded(pipeline.parse, label, generated.python)
+        try:
+            nf = guarded(pipeline.normalize, label, parsed, {})
+        except UnsupportedSyntaxError as exc:
+            raise UnsupportedSyntaxError(
+                f"the generated derivative {label} cannot be differentiated again: "
+                f"{exc.message}", exc.location, exc.hint) from exc
+        count = len(parsed.tree.args.args)
+
+        def run(values):
+            result = generated.call(*values[:count])
+            return list(result) if isinstance(result, tuple) else [result]
+        _generated_cores[generated] = Core(nf, run, label)
+    return _generated_cores[generated]
+
+
+class Call:
+    """A core and the values of its parameters after the arguments' leaves.
+
+    A call of generated code parses that code into a core only when it is differentiated
+    again; running it needs only the compiled function.
+    """
+
+    def __init__(self, core, rest, outputs, generated=None):
+        self._core = core
+        self.rest = list(rest)
+        self.outputs = list(outputs)
+        self.generated = generated
+
+    @property
+    def core(self):
+        if self._core is None:
+            self._core = core_of(self.generated)
+        return self._core
+
+    def values(self, leaves):
+        """The values of all the core's parameters, to generate a derivative for."""
+        hidden = self.core.nf.hidden_values() if self.generated is not None else []
+        return list(leaves) + self.rest + hidden  # hidden: the globals its code reads
+
+    def evaluate(self, leaves):
+        if self.generated is not None:
+            out = self.generated.call(*leaves, *self.rest)
+            out = list(out) if isinstance(out, tuple) else [out]
+        else:
+            out = self.core.run(self.values(leaves))
+        return [out[m] for m in self.outputs]
+
+    def derived(self, generated, seeds, outputs):
+        """A call of `generated` (a derivative of this call's core) with extra seeds."""
+        return Call(None, self.values([]) + list(seeds), outputs, generated)
+
+
+class Plan:
+    """How a function's output at some arguments is assembled from calls of cores.
+
+    place(outputs, extra): the output pytree from each call's used outputs; every array
+        may carry trailing `extra` dimensions, which the leaves of the result carry too.
+    gather(leaves, extra): the transpose: output leaves (with trailing `extra`
+        dimensions) → each call's share, as a list per call.
+    """
+
+    def __init__(self, leaves, trees, calls, place, gather):
+        self.leaves = leaves
+        self.trees = trees
+        self.calls = calls
+        self.place = place
+        self.gather = gather
+
+    def positions(self, argnums):
+        """The leaf positions of the arguments `argnums`, in order."""
+        starts = np.cumsum([0] + [num_leaves(t) for t in self.trees])
+        return [p for i in argnums for p in range(starts[i], starts[i + 1])]
+
+    def evaluate(self):
+        return self.place([c.evaluate(self.leaves) for c in self.calls], ())
+
+    def then(self, calls, place, gather):
+        """A plan for the same arguments made of other calls."""
+        return Plan(self.leaves, self.trees, calls, place, gather)
+
+
+class Function:
+    """A user's function as cores: one per structure of its arguments."""
+
+    def __init__(self, fun):
+        self.fun = fun
+        self._parsed = None
+        self._cores = {}
+
+    def core(self, trees):
+        key = tuple(trees)
+        if key not in self._cores:
+            if self._parsed is None:
+                self._parsed = guarded(pipeline.parse, name_of(self.fun), self.fun)
+            names = [a.id for a in self._parsed.tree.args.args]
+            if len(names) != len(trees):
+                raise TypeError(f"{name_of(self.fun)} takes {len(names)} positional "
+                                f"arguments but {len(trees)} were given.")
+            arg_trees = {n: t for n, t in zip(names, trees) if t != LEAF}
+            nf = guarded(pipeline.normalize, name_of(self.fun), self._parsed, arg_trees)
+            self._cores[key] = Core(nf, self._runner(trees), name_of(self.fun))
+        return self._cores[key]
+
+    def _runner(self, trees):
+        counts = [num_leaves(t) for t in trees]
+
+        def run(values):
+            args, pos = [], 0
+            for tree, n in zip(trees, counts):
+                args.append(unflatten(tree, values[pos:pos + n]))
+                pos += n
+            return flatten(self.fun(*args))[0]
+        return run
+
+    def plan(self, args, has_aux=False):
+        leaves, trees = [], []
+        for arg in args:
+            arg_leaves, tree = flatten(arg)
+            leaves.extend(arg_leaves)
+            trees.append(tree)
+        core = self.core(trees)
+        returned = core.returned
+        if has_aux:
+            if not (isinstance(returned, gast.Tuple) and len(returned.elts) == 2):
+                count = len(returned.elts) if isinstance(returned, gast.Tuple) else 1
+                raise TypeError(f"has_aux=True requires {name_of(self.fun)} to return a pair "
+                                f"(output, aux), but it returns {count} value(s).")
+            returned = returned.elts[0]
+        out_tree = _output_tree(returned)
+        call = Call(core, core.nf.hidden_values(), range(num_leaves(out_tree)))
+        return Plan(leaves, trees, [call],
+                    lambda outs, extra: unflatten(out_tree, outs[0]),
+                    lambda cot, extra: [list(cot)])

@@ -1,0 +1,118 @@
+"""A function's own derivative, as readable templates: ta.adjoint_rule / ta.tangent_rule."""
+import fractions
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import tangent_ad as ta
+from tangent_ad.backends.numba_cpu import NumbaFallbackWarning
+
+
+def softclip(x):
+    return np.tanh(x)
+
+
+@ta.adjoint_rule(softclip)
+def _(z, x):
+    x_bar += z_bar * (1.0 - z * z)
+
+
+@ta.tangent_rule(softclip)
+def _(z, x):
+    z_dot = x_dot * (1.0 - z * z)
+
+
+def uses_softclip(x):
+    return np.sum(softclip(x) * x)
+
+
+X = np.array([0.3, -0.5])
+
+
+def test_generated_code_calls_the_function_and_shows_the_template(backend):
+    d = ta.grad(uses_softclip, backend=backend)
+    np.testing.assert_allclose(d(X), np.tanh(X) + X * (1 - np.tanh(X) ** 2))
+    assert "v1 = softclip(x)" in d.source
+    assert "(1.0 - v1 * v1)" in d.source
+
+
+def test_forward_mode_uses_the_tangent_template(backend):
+    out, out_dot = ta.jvp(uses_softclip, (X,), (np.ones(2),), backend=backend)
+    np.testing.assert_allclose(out_dot, np.sum(np.tanh(X) + X * (1 - np.tanh(X) ** 2)))
+
+
+def test_grad_of_the_function_itself():
+    assert ta.grad(softclip, backend="python")(0.5) == pytest.approx(1 - np.tanh(0.5) ** 2)
+
+
+def test_second_derivative_through_a_custom_rule():
+    d2 = ta.grad(ta.grad(softclip), backend="python")
+    t = np.tanh(0.5)
+    assert d2(0.5) == pytest.approx(-2 * t * (1 - t * t))
+
+
+@ta.adjoint_rule(math.erf)  # a C function: no Python source
+def _(z, x):
+    x_bar += z_bar * 2.0 / math.sqrt(math.pi) * math.exp(-x * x)
+
+
+def uses_erf(x):
+    return math.erf(x) * x
+
+
+def test_a_c_function(backend):
+    want = math.erf(0.5) + 0.5 * 2 / math.sqrt(math.pi) * math.exp(-0.25)
+    d = ta.grad(uses_erf, backend=backend)
+    assert d(0.5) == pytest.approx(want)
+    assert "erf(x)" in d.source
+
+
+def norm(v):
+    return np.sqrt(np.sum(v * v))
+
+
+@ta.adjoint_rule(norm)
+def _(z, v):
+    v_bar += z_bar * v / z
+
+
+def uses_norm(v, w):
+    return norm(v) * np.sum(w)
+
+
+def test_the_result_kind_is_taken_from_the_function():
+    gv, gw = ta.grad(uses_norm, (0, 1), backend="python")(X, np.ones(3))
+    np.testing.assert_allclose(gv, 3 * X / np.linalg.norm(X))
+    np.testing.assert_allclose(gw, np.full(3, np.linalg.norm(X)))
+
+
+def python_only(x):
+    return float(fractions.Fraction(3, 2)) * x
+
+
+@ta.adjoint_rule(python_only)
+def _(z, x):
+    x_bar += 1.5 * z_bar
+
+
+def uses_python_only(x):
+    return python_only(x) * x
+
+
+def test_numba_falls_back_when_it_cannot_compile_the_function():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", NumbaFallbackWarning)
+        assert ta.grad(uses_python_only)(2.0) == pytest.approx(6.0)
+    assert any(issubclass(w.category, NumbaFallbackWarning) for w in caught)
+
+
+def uses_stop_gradient(x):
+    return x * ta.stop_gradient(x)
+
+
+def test_stop_gradient(backend):
+    assert ta.grad(uses_stop_gradient, backend=backend)(3.0) == pytest.approx(3.0)
+    assert ta.jvp(uses_stop_gradient, (3.0,), (1.0,), backend=backend)[1] == pytest.approx(3.0)
+    assert ta.stop_gradient(2.0) == 2.0

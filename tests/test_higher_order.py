@@ -1,0 +1,197 @@
+"""Derivatives of derivatives: the generated code is differentiated again."""
+import sys
+
+import numpy as np
+import pytest
+
+import tangent_ad as ta
+from conftest import assert_tree_close
+from test_seeds import W0, b0, inputs, logreg_loss, logreg_loss_dict
+
+
+def cubic(x):
+    return x**3 + 2*x**2 - 3*x + 1
+
+
+def test_four_stacked_grads(backend):
+    d, got = cubic, []
+    for _ in range(4):
+        d = ta.grad(d, backend=backend)
+        got.append(d(1.0))
+    assert got == [pytest.approx(4.0), pytest.approx(10.0), pytest.approx(6.0),
+                   pytest.approx(0.0)]
+
+
+def test_lambda_four_stacked_grads():
+    d = lambda x: x**3 + 2*x**2 - 3*x + 1  # noqa: E731
+    for _ in range(4):
+        d = ta.grad(d, backend="python")
+    assert d(1.0) == 0.0
+
+
+def test_second_derivative_source_is_derived_from_the_gradient():
+    text = ta.source(ta.grad(ta.grad(cubic)), 1.0)
+    assert text.startswith("def cubic_grad_grad(x):")
+    assert "# x_bar = -3.0 + 4.0 * x + 3.0 * x ** 2" in text   # quotes the generated line
+    assert "6.0 * x + 4.0" in text
+
+
+def test_derivative_exposes_a_parseable_python_function():
+    from tangent_ad.frontend.parse import parse_function
+    d = ta.grad(cubic, backend="python")
+    d(1.0)
+    assert parse_function(d.python).tree.name == "cubic_grad"
+
+
+def test_frontend_does_not_unwrap_a_derivative_to_its_function():
+    from tangent_ad.frontend.parse import parse_function
+    from tangent_ad.errors import SourceNotFoundError
+    with pytest.raises(SourceNotFoundError):
+        parse_function(ta.grad(cubic))
+
+
+def two(x, y):
+    return np.sin(x) * y**2
+
+
+def test_mixed_second_derivative_with_argnums():
+    d2 = ta.grad(ta.grad(two, argnums=0), argnums=1, backend="python")
+    assert d2(0.5, 3.0) == pytest.approx(2 * 3.0 * np.cos(0.5))
+
+
+def test_hessian_vector_product_is_forward_over_reverse(backend):
+    x, v = np.array([0.3, -0.7]), np.array([1.0, 2.0])
+    out, hvp = ta.jvp(ta.grad(logreg_like, backend=backend), (x,), (v,), backend=backend)
+    np.testing.assert_allclose(hvp, ta.hessian(logreg_like, backend=backend)(x) @ v)
+
+
+SCALES = np.array([1.0, 2.0])
+
+
+def logreg_like(w):
+    return np.sum(np.log1p(np.exp(w * SCALES)))
+
+
+def test_hessian_of_logistic_regression(backend):
+    H = ta.hessian(logreg_loss, (0, 1), backend=backend)(W0, b0)
+    assert H[0][0].shape == (3, 3) and H[0][1].shape == (3,) and np.shape(H[1][1]) == ()
+    np.testing.assert_allclose(H[0][0], H[0][0].T, atol=1e-12)
+    np.testing.assert_allclose(H[0][1], H[1][0], atol=1e-12)
+    p = 1 / (1 + np.exp(-(inputs @ W0 + b0)))
+    X1 = np.column_stack([inputs, np.ones(4)])
+    want = X1.T @ np.diag(p * (1 - p)) @ X1  # the textbook Hessian of the log-loss
+    np.testing.assert_allclose(H[0][0], want[:3, :3], rtol=1e-10)
+    np.testing.assert_allclose(H[0][1], want[:3, 3], rtol=1e-10)
+    assert H[1][1] == pytest.approx(want[3, 3])
+
+
+def test_hessian_of_a_dict_argument_is_dict_of_dicts():
+    H = ta.hessian(logreg_loss_dict, backend="python")({"W": W0, "b": b0})
+    ref = ta.hessian(logreg_loss, (0, 1), backend="python")(W0, b0)
+    assert set(H) == {"W", "b"} and set(H["W"]) == {"W", "b"}
+    assert_tree_close(H, {"W": {"W": ref[0][0], "b": ref[0][1]},
+                          "b": {"W": ref[1][0], "b": ref[1][1]}})
+
+
+def unpacked(x):
+    x, y = x
+    return x**3 + y**2 + x*y
+
+
+def test_seed_hessian_by_reverse_over_reverse(backend):
+    H = ta.jacrev(ta.jacrev(unpacked, backend=backend), backend=backend)(np.array([3.0, 2.0]))
+    np.testing.assert_allclose(H, [[18.0, 1.0], [1.0, 2.0]])
+
+
+def test_seed_hessian(backend):
+    """Forward mode over the in-place writes `x_bar[1] += y_bar` of the gradient."""
+    H = ta.hessian(unpacked, backend=backend)(np.array([3.0, 2.0]))
+    np.testing.assert_allclose(H, [[18.0, 1.0], [1.0, 2.0]])
+
+
+def loop(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + np.sin(x * i)
+    return s
+
+
+def test_second_derivative_through_a_loop(backend):
+    got = ta.grad(ta.grad(loop), backend=backend)(0.5, 3)
+    assert got == pytest.approx(-(np.sin(0.5) + 4 * np.sin(1.0)))
+
+
+def test_third_order_mixed_modes():
+    d3 = ta.jacfwd(ta.jacrev(ta.grad(two)), backend="python")
+    want = -np.cos(0.5) * 9.0  # d³/dx³ sin(x) y²
+    assert d3(0.5, 3.0) == pytest.approx(want)
+
+
+SCALE = 2.0
+
+
+def scaled_cube(x):
+    return SCALE * x**3
+
+
+def test_a_global_is_read_at_every_call_of_a_second_derivative(monkeypatch):
+    d2 = ta.grad(ta.grad(scaled_cube), backend="python")
+    assert d2(1.5) == pytest.approx(6 * 2.0 * 1.5)
+    monkeypatch.setattr(sys.modules[__name__], "SCALE", 3.0)
+    assert d2(1.5) == pytest.approx(6 * 3.0 * 1.5)
+
+
+# -- the control-flow corpus to second order ----------------------------------------------
+
+TAPE = ("the generated gradient keeps a list tape (`v_stack.append(v)`), which the frontend "
+        "does not differentiate yet")
+NOT_YET = {
+    **{name: TAPE for name in [
+        "if_without_else", "chained_comparison", "boolean_operators", "for_range_start_stop",
+        "for_range_negative_step", "for_range_variable_bounds", "for_over_shape",
+        "while_counter", "while_with_branch", "break_in_loop", "break_in_while",
+        "continue_in_loop", "continue_and_break", "early_return_in_loop",
+        "early_return_in_while", "triple_nested_loops", "while_inside_for", "if_in_loop_in_if",
+        "loop_in_branch_in_loop", "fibonacci_like", "overwrite_element_twice",
+        "read_after_write_in_loop", "calls_helper_with_loop", "constant_function_part",
+        "loop_with_integer_arithmetic", "running_max_loop", "newton_sqrt", "horner",
+        "loop_accumulates_list_of_powers", "loop_over_vector_power", "loop_matrix_updates",
+        "two_carried_variables", "loop_with_division", "branch_on_loop_index", "while_halving",
+        "while_over_index", "break_from_nested_loop", "continue_in_while",
+        "conditional_expression_in_loop", "abs_and_maximum_by_branch", "matrix_vector_loop"]},
+    **{name: "forward mode over a generated loop leaves `x_dot_dot` unassigned" for name in [
+        "while_two_conditions", "scalar_recurrence", "rnn", "rebind_argument_in_loop",
+        "matrix_power_iteration"]},
+    "for_range_uses_index": "reverse over reverse of a loop recomputes `v7 = i * 2` before "
+                            "it sets `i` (a wrong second derivative)",
+    "for_range_step": "the gradient's `range(...)` inside an expression has no rule",
+    "argument_not_modified": "reverse over code with an in-place write: the write survives "
+                             "but the definition it writes into is removed as dead",
+    "method_copy": "reverse over code with an in-place write: the write survives but the "
+                   "definition it writes into is removed as dead",
+    "cumulative_sum_loop": "the second derivative reads `c_bar_1` before assigning it",
+    "recursive_helper": "a recursive helper's generated vjp cannot be differentiated again",
+    "recursive_helper_in_expression": "a recursive helper's generated vjp cannot be "
+                                      "differentiated again",
+}
+COMPILED = ["if_else", "for_range", "for_over_array", "nested_loops", "method_dot"]
+
+
+def _corpus_cases():
+    from corpus import CORPUS
+    for fn, kinds in CORPUS:
+        reason = NOT_YET.get(fn.__name__)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        yield pytest.param(fn, kinds, id=fn.__name__, marks=marks)
+
+
+@pytest.mark.parametrize("fn, kinds", _corpus_cases())
+def test_corpus_to_second_order(fn, kinds):
+    from test_corpus import arguments
+    ta.check_grads(fn, arguments(kinds), order=2, backend="python")
+
+
+@pytest.mark.parametrize("fn, kinds", [c for c in _corpus_cases() if c.id in COMPILED])
+def test_corpus_to_second_order_compiled(fn, kinds):
+    from test_corpus import arguments
+    ta.check_grads(fn, arguments(kinds), order=2, backend="numba")
