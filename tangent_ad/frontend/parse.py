@@ -74,12 +74,18 @@ def _matches_def(node, code, name):
 def _find_node(module, fn):
     code = fn.__code__
     is_lambda = fn.__name__ == "<lambda>"
+    if is_lambda:  # the innermost lambda whose body holds all of the code's positions
+        found = [n for n in gast.walk(module) if _matches_lambda(n, code)]
+        return min(found, key=_span, default=None)
     for node in gast.walk(module):
-        if is_lambda and _matches_lambda(node, code):
-            return node
-        if not is_lambda and _matches_def(node, code, fn.__name__):
+        if _matches_def(node, code, fn.__name__):
             return node
     return None
+
+
+def _span(node):
+    body = node.body
+    return (body.end_lineno - body.lineno, body.end_col_offset - body.col_offset)
 
 
 def _lambda_name(fn, module, node):

@@ -6,7 +6,7 @@ from . import kinds_of_results as K
 from .registry import nondifferentiable
 
 for _f, _n in [(np.shape, "np.shape"), (np.ndim, "np.ndim"), (np.size, "np.size"),
-               (len, "len"), (int, "int")]:
+               (len, "len"), (int, "int"), (range, "range")]:
     nondifferentiable(_f, _n, K.integer, family="shapes")
 
 for _f, _n in [(np.less, "np.less"), (np.less_equal, "np.less_equal"),
@@ -24,6 +24,7 @@ for _f, _n in [(np.argmax, "np.argmax"), (np.argmin, "np.argmin")]:
     nondifferentiable(_f, _n, K.integer, family="piecewise constant")
 
 for _f, _n, _kind in [(np.zeros, "np.zeros", K.from_shape), (np.ones, "np.ones", K.from_shape),
+                      (np.empty, "np.empty", K.from_shape),
                       (np.eye, "np.eye", K.matrix), (np.arange, "np.arange", K.vector),
                       (np.linspace, "np.linspace", K.vector),
                       (np.zeros_like, "np.zeros_like", K.like_first),

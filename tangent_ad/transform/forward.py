@@ -146,6 +146,10 @@ def forward(nf, analysis, wrt, suffix="jvp"):
     names = nf.names
     builder = Forward(analysis, names)
     stmts = builder.block(primal)
+    for param in nf.fdef.args.args:  # updated from active values later: starts at zero
+        if param.id in analysis.active and param.id not in wrt:
+            stmts.insert(0, _assign(names.tangent(param.id),
+                                    _zeros(name(param.id), analysis.kind(param.id)), None))
     outputs = ret.value.elts if isinstance(ret.value, gast.Tuple) else [ret.value]
     out = outputs[0]
     if isinstance(out, gast.Name) and out.id in analysis.active:

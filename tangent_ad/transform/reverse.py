@@ -194,9 +194,11 @@ class Reverser:
         else:
             k = self.names.fresh("k")
             count = _call("len", _call("range", *args))
-            body.insert(0, assign(index, gast.BinOp(
+            recompute_index = assign(index, gast.BinOp(
                 left=args[0], op=gast.Add(),
-                right=gast.BinOp(left=name(k), op=gast.Mult(), right=args[2]))))
+                right=gast.BinOp(left=name(k), op=gast.Mult(), right=args[2])))
+            recompute_index.loop_index = True  # restores and recomputations come after it
+            body.insert(0, recompute_index)
             bounds, index = [_minus(count, constant(1)), constant(-1), constant(-1)], k
         out.append(gast.For(target=name(index, gast.Store()), iter=_call("range", *bounds),
                             body=body, orelse=[], type_comment=None))

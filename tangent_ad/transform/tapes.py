@@ -140,7 +140,8 @@ class Taper:
         self.save_trips()
         for block_id, stmts in self.prologue.items():
             block = self.reverser.backward_of[block_id]
-            block[0:0] = stmts
+            start = 1 if block and getattr(block[0], "loop_index", False) else 0
+            block[start:start] = stmts
         _replace_markers(self.backward, self.markers)
         inits = [assign(s, gast.List(elts=[], ctx=gast.Load())) for s in self.stacks]
         return self.dummies + inits + self.forward, self.backward
@@ -160,13 +161,22 @@ class Taper:
             self.prologue.setdefault(id(sites[0].block), []).append(
                 copy.deepcopy(sites[0].stmt))
             return
-        push, pop = self.array_tape(var, taped) or self.list_tape(var)
         if local:
+            push, pop = self.array_tape(var, taped) or self.list_tape(var)
             site = sites[0]
             _insert(site.block, site.stmt, [push()], after=True)
             self.prologue.setdefault(id(site.block), []).append(pop())
             return
-        for site in taped:
+        once = [s for s in taped if not s.in_loop]  # runs at most once: a variable will do
+        for site in once:
+            saved = self.names.fresh(f"{var}_saved")
+            _insert(site.block, site.stmt, [assign(saved, name(var))], after=False)
+            self.markers[id(site.stmt)] = [assign(var, name(saved))]
+        looped = [s for s in taped if s.in_loop]
+        if not looped:
+            return
+        push, pop = self.array_tape(var, looped, sites) or self.list_tape(var)
+        for site in looped:
             _insert(site.block, site.stmt, [push()], after=False)
             self.markers[id(site.stmt)] = [pop()]
         defined_first = var in self.params or any(not s.in_loop and not s.path
@@ -183,24 +193,40 @@ class Taper:
             value=name(stack), attr="pop", ctx=gast.Load()), args=[], keywords=[]))
         return push, pop
 
-    def array_tape(self, var, taped):
-        """(push, pop) for an array tape `var_tape[i]`, when one scalar is saved once per
-        iteration of a top-level `for i in range(n)`: preallocated, no list growth."""
+    def array_tape(self, var, taped, sites=()):
+        """(push, pop) for an array tape `var_tape[i]`, when a value is saved once per
+        iteration of a top-level `for i in range(n)`: preallocated, no list growth. An
+        array needs its shape before the loop: it must be defined there already."""
         kind = self.analysis.kind(var)
-        if len(taped) != 1 or kind.ndim != 0 or len(taped[0].loops) != 1:
+        if len(taped) != 1 or kind.ndim is None or len(taped[0].loops) != 1:
+            return None
+        defined_before = var in self.params or any(not s.loops and not s.path and
+                                                   s.order < taped[0].order for s in sites)
+        if kind.ndim > 0 and not defined_before:
             return None
         _, index, loop = taped[0].loops[0]
-        if not (isinstance(loop, gast.For) and len(loop.iter.args) == 1
+        if not (isinstance(loop, gast.For) and len(loop.iter.args) in (1, 2)
                 and taped[0].block is loop.body and any(s is loop for s in self.forward)):
             return None
+        args = loop.iter.args
+        count = args[0] if len(args) == 1 else gast.BinOp(left=args[1], op=gast.Sub(),
+                                                          right=args[0])
+        position = name(index[0]) if len(args) == 1 else gast.BinOp(
+            left=name(index[0]), op=gast.Sub(), right=args[0])
         tape = self.names.fresh(f"{var}_tape")
         dtype = {"i": [gast.Attribute(value=name("np"), attr="int64", ctx=gast.Load())],
                  "b": [gast.Attribute(value=name("np"), attr="bool_", ctx=gast.Load())]}.get(
             kind.dtype, [])
+        shape = count
+        if kind.ndim > 0:  # (n, x.shape[0], ...)
+            shape = gast.Tuple(elts=[count] + [gast.Subscript(
+                value=gast.Attribute(value=name(var), attr="shape", ctx=gast.Load()),
+                slice=constant(d), ctx=gast.Load()) for d in range(kind.ndim)], ctx=gast.Load())
         empty = gast.Call(func=gast.Attribute(value=name("np"), attr="empty", ctx=gast.Load()),
-                          args=[loop.iter.args[0]] + dtype, keywords=[])
+                          args=[shape] + dtype, keywords=[])
         _insert(self.forward, loop, [assign(tape, empty)], after=False)
-        slot = lambda ctx: gast.Subscript(value=name(tape), slice=name(index[0]), ctx=ctx)
+        slot = lambda ctx: gast.Subscript(value=name(tape), slice=copy.deepcopy(position),
+                                          ctx=ctx)
         push = lambda: gast.Assign(targets=[slot(gast.Store())], value=name(var),
                                    type_comment=None)
         pop = lambda: assign(var, slot(gast.Load()))
@@ -241,6 +267,18 @@ class Taper:
     def save_item(self, site):
         target = site.stmt.targets[0]
         array, index = target.value.id, target.slice
+        item = gast.Subscript(value=name(array), slice=index, ctx=gast.Load())
+        kind = self.analysis.kind_of(None, item)
+        if not site.in_loop:  # written once: a variable holds the old element
+            saved = self.names.fresh(f"{array}_item")
+            old = item if kind.ndim == 0 else gast.Call(func=gast.Attribute(
+                value=name("np"), attr="copy", ctx=gast.Load()), args=[item], keywords=[])
+            _insert(site.block, site.stmt, [assign(saved, old)], after=False)
+            restore = gast.Subscript(value=name(array), slice=copy.deepcopy(index),
+                                     ctx=gast.Store())
+            self.markers[id(site.stmt)] = [gast.Assign(targets=[restore], value=name(saved),
+                                                       type_comment=None)]
+            return
         if array not in self.item_stacks:
             self.item_stacks[array] = self.stack(array, "items")
         stack = self.item_stacks[array]

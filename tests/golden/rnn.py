@@ -1,11 +1,11 @@
 def rnn_grad(W, b, h, k):
-    h_stack = []
+    h_tape = np.empty((k, h.shape[0]))
     # for t in range(k):
     for t in range(k):
         # h = np.tanh(W @ h + b)
         v1 = W @ h
         v2 = v1 + b
-        h_stack.append(h)
+        h_tape[t] = h
         h = np.tanh(v2)
 
     # return np.sum(h ** 2)
@@ -16,7 +16,7 @@ def rnn_grad(W, b, h, k):
     for t in range(k - 1, -1, -1):
         # h = np.tanh(W @ h + b)
         v2_bar = h_bar * (1.0 - h * h)
-        h = h_stack.pop()
+        h = h_tape[t]
         b_bar += v2_bar
         W_bar += np.outer(v2_bar, h)
         h_bar = W.T @ v2_bar
