@@ -96,6 +96,7 @@ class Transformed:
         self.has_aux = has_aux
         self.backend = backend
         self.last = None
+        self._fast = {}  # _quick_key(args) → what a call with such arguments needs
         self._function = None if isinstance(fun, Transformed) else Function(fun)
         functools.update_wrapper(self, fun, updated=())
         del self.__wrapped__  # the frontend must not unwrap a derivative to its function
@@ -159,6 +160,20 @@ class Transformed:
         return self.last
 
 
+def _quick_key(values):
+    """A cheap, exact description of plain arguments (floats, ints, arrays), or None."""
+    key = []
+    for v in values:
+        t = type(v)
+        if t is np.ndarray:
+            key.append((v.shape, v.dtype.char))
+        elif t in (float, int, bool, np.float64):
+            key.append(t)
+        else:
+            return None
+    return tuple(key)
+
+
 def _signature(fun):
     try:
         return inspect.signature(fun)
@@ -216,17 +231,38 @@ class Grad(Transformed):
         return generated, call.values(plan.leaves), self.groups(plan)
 
     def _results(self, args):
+        """(structures of the differentiated arguments, the generated function's results)."""
+        fast = self._fast.get(_quick_key(args)) if self._function is not None else None
+        if fast is not None:  # plain arguments seen before: skip flattening and kinds
+            generated, core, floats, hidden_key, groups = fast
+            hidden = core.nf.hidden_values()  # globals are read at every call
+            if _quick_key(hidden) == hidden_key:
+                values = [float(a) if f else a for a, f in zip(args, floats)]
+                result = generated.call(*values, *hidden)
+                return groups, list(result) if isinstance(result, tuple) else [result]
         plan, call, generated, _ = self._generate(args)
-        result = generated.call(*call.values(plan.leaves))
-        result = list(result) if isinstance(result, tuple) else [result]
-        return plan, result
+        values = call.values(plan.leaves)
+        result = generated.call(*values)
+        groups = self.groups(plan)
+        self._remember(args, generated, call, groups)
+        return groups, list(result) if isinstance(result, tuple) else [result]
+
+    def _remember(self, args, generated, call, groups):
+        key = _quick_key(args)
+        if key is None or self._function is None or any(t != LEAF for t in groups):
+            return
+        argnums = {a % len(args) for a in self.argnums}
+        floats = [i in argnums and isinstance(a, (int, np.integer)) for i, a in
+                  enumerate(args)]
+        hidden = call.core.nf.hidden_values()
+        self._fast[key] = (generated, call.core, floats, _quick_key(hidden), groups)
 
     def __call__(self, *args):
-        plan, result = self._results(args)
+        groups, result = self._results(args)
         if self.has_aux:
             aux, *grads = result
-            return regroup(grads, self.groups(plan), self.single), aux
-        return regroup(result, self.groups(plan), self.single)
+            return regroup(grads, groups, self.single), aux
+        return regroup(result, groups, self.single)
 
     def plan(self, args):
         if self.has_aux:
@@ -249,11 +285,11 @@ class ValueAndGrad(Grad):
     mode = "value_and_grad"
 
     def __call__(self, *args):
-        plan, (value, *rest) = self._results(args)
+        groups, (value, *rest) = self._results(args)
         if self.has_aux:
             aux, *grads = rest
-            return (value, aux), regroup(grads, self.groups(plan), self.single)
-        return value, regroup(rest, self.groups(plan), self.single)
+            return (value, aux), regroup(grads, groups, self.single)
+        return value, regroup(rest, groups, self.single)
 
     @staticmethod
     def _placer(groups, single):
