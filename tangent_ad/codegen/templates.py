@@ -49,6 +49,7 @@ class Template:
                 if name not in self.defaults:
                     return None
                 bound[name] = gast.Constant(value=self.defaults[name], kind=None)
+                bound[name].is_default = True
         return bound
 
 
@@ -65,8 +66,16 @@ def is_zero(node):
 
 
 class _Substitute(gast.NodeTransformer):
+    """Replaces names by nodes. A keyword argument given a parameter the call did not pass
+    is dropped: `np.sum(x_dot, axis=axis)` reads `np.sum(x_dot)` when `axis` was left out."""
+
     def __init__(self, mapping):
         self.mapping = mapping
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        node.keywords = [k for k in node.keywords if not getattr(k.value, "is_default", False)]
+        return node
 
     def visit_Name(self, node):
         if node.id in self.mapping:

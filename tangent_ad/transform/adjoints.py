@@ -123,7 +123,8 @@ def expand_adjoint(app, target, analysis, names, acc, out):
     """Append to `out` the adjoint statements of `target = app`, from the rule's template."""
     rule = app.rule
     operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
-    template = rule.adjoint_for(operands)
+    keywords = {k: analysis.operand(v) for k, v in app.keywords.items()}
+    template = rule.adjoint_for(operands, keywords)
     if template is None:
         raise TangentADError(
             f"no adjoint rule for `{rule.name}` with operands of kind "

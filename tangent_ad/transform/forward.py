@@ -52,7 +52,8 @@ def expand_tangent(app, target, analysis, names):
     """The expression of `target_dot` for `target = app` (never the symbolic zero)."""
     rule = app.rule
     operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
-    template = rule.tangent_for(operands)
+    keywords = {k: analysis.operand(v) for k, v in app.keywords.items()}
+    template = rule.tangent_for(operands, keywords)
     if template is None:
         raise TangentADError(
             f"no tangent rule for `{rule.name}` with operands of kind "
