@@ -77,6 +77,14 @@ class _Substitute(gast.NodeTransformer):
         node.keywords = [k for k in node.keywords if not getattr(k.value, "is_default", False)]
         return node
 
+    def visit_Subscript(self, node):
+        """`(a_bar, b_bar)[1]` → `b_bar`: an item of a tuple that substitution built."""
+        self.generic_visit(node)
+        if (isinstance(node.value, gast.Tuple) and isinstance(node.slice, gast.Constant)
+                and isinstance(node.slice.value, int)):
+            return node.value.elts[node.slice.value]
+        return node
+
     def visit_Name(self, node):
         if node.id in self.mapping:
             new = copy.deepcopy(self.mapping[node.id])

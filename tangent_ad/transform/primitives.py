@@ -32,7 +32,16 @@ class Application:
         """Names of the operands that can carry a derivative (not index expressions)."""
         args = self.args[:1] if self.rule.key is GETITEM else self.args
         nodes = list(args) + list(self.keywords.values())
-        return [n.id for n in nodes if isinstance(n, gast.Name)]
+        return [n.id for n in _flat(nodes) if isinstance(n, gast.Name)]
+
+
+def _flat(nodes):
+    """The nodes, with the elements of tuple and list operands in place of the sequences."""
+    for node in nodes:
+        if isinstance(node, (gast.Tuple, gast.List)):
+            yield from _flat(node.elts)
+        else:
+            yield node
 
 
 def application(expr):
