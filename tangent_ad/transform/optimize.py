@@ -260,6 +260,6 @@ def optimize(fdef, names, kind_of=None):
     changed = True
     while changed:
         for stmt, _ in _statements(body):
-            Fold().visit(stmt)
+            Fold(kind_of).visit(stmt)
         changed = any(step() for step in steps)
     return fdef
