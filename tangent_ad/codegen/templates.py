@@ -96,7 +96,28 @@ class _Substitute(gast.NodeTransformer):
 
 def substitute(node, mapping):
     """A copy of `node` with names replaced by the nodes in `mapping`."""
-    return _Substitute(mapping).visit(copy.deepcopy(node))
+    return _slices_as_values(_Substitute(mapping).visit(copy.deepcopy(node)))
+
+
+def _slices_as_values(tree):
+    """An index substituted where a value goes (`add_at(g, i, v)` for i = `:, j`) writes
+    its slices as calls: `(slice(None, None, None), j)`."""
+    in_index = set()
+    for node in gast.walk(tree):
+        if isinstance(node, gast.Subscript):
+            in_index.add(id(node.slice))
+            if isinstance(node.slice, gast.Tuple):
+                in_index.update(id(e) for e in node.slice.elts)
+
+    class Values(gast.NodeTransformer):
+        def visit_Slice(self, node):
+            self.generic_visit(node)
+            if id(node) in in_index:
+                return node
+            parts = [p if p is not None else constant(None)
+                     for p in (node.lower, node.upper, node.step)]
+            return gast.Call(func=name("slice"), args=parts, keywords=[])
+    return Values().visit(tree)
 
 
 def _bears_tangent(node, tangent_names):

@@ -158,13 +158,14 @@ def expand_adjoint(app, target, analysis, names, acc, out):
     locals_ = {}
     z_kind = analysis.kind(target)
     for stmt in template.body:
-        stmt = substitute(stmt, {**mapping, **locals_})
         if isinstance(stmt, gast.Assign):  # a temporary inside the template
             temp = names.temp()
-            locals_[stmt.targets[0].id] = name(temp)
-            stmt.targets[0].id = temp
-            out.append(stmt)
+            value = substitute(stmt.value, {**mapping, **locals_})
+            out.append(gast.Assign(targets=[name(temp, gast.Store())], value=value,
+                                   type_comment=None))
+            locals_[stmt.targets[0].id] = name(temp)  # a name assigned again is a new temp
             continue
+        stmt = substitute(stmt, {**mapping, **locals_})
         _accumulate(stmt, bound, analysis, names, acc, z_kind, out)
 
 
