@@ -22,12 +22,13 @@ RULES = [r for r in all_rules() if r.family != "user"]
 
 
 def _module(tmp_dir, rule, index, expr, nargs):
-    params = ", ".join("xy"[:nargs])
+    params = ", ".join("xyw"[:nargs])
     stem = "".join(c if c.isalnum() else "_" for c in rule.name) + f"_{index}"
     path = tmp_dir / f"case_{stem}.py"
     *statements, result = expr.split("; ")
     body = "".join(f"    {s}\n" for s in statements) + f"    return {result}\n"
-    path.write_text(f"import math\nimport numpy as np\n\n\ndef f({params}):\n{body}")
+    path.write_text("import math\nimport numpy as np\nimport scipy.special\n\n\n"
+                    f"def f({params}):\n{body}")
     spec = importlib.util.spec_from_file_location(f"case_{stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
