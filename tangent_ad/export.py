@@ -13,6 +13,7 @@ arguments, so `params["W"]` is the parameter `params_W`, and a global array the 
 reads is a parameter too.
 """
 import ast
+import importlib
 import inspect
 
 import gast
@@ -116,25 +117,57 @@ def _first_line(node):
     return min([node.lineno] + [d.lineno for d in node.decorator_list])
 
 
+_OVERLOAD_MODULES = ("axes", "shapes", "helpers")  # tangent_ad/overloads/, in that order
+_OVERLOAD_IMPORTS = ["import numpy as np", "from numba import types",
+                     "from numba.extending import overload, register_jitable",
+                     "from numba.np.unsafe.ndarray import to_fixed_tuple"]
+
+
+def _overload_definitions():
+    """[(name, the name an @overload decorates or None, node, source lines)] in file order."""
+    out = []
+    for module in _OVERLOAD_MODULES:
+        text = inspect.getsource(importlib.import_module(f"tangent_ad.overloads.{module}"))
+        lines = text.splitlines()
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef):
+                target = next((t for t in map(_overloads, node.decorator_list) if t), None)
+                out.append((node.name, target, node,
+                            lines[_first_line(node) - 1:node.end_lineno]))
+    return out
+
+
 def numba_overloads_source(names):
-    """`_register_numba_overloads` from runtime.py, keeping only the overloads of `names`."""
-    text = inspect.getsource(runtime)
-    lines = text.splitlines()
-    node = next(n for n in ast.parse(text).body if getattr(n, "name", None) == _OVERLOADS)
-    out = [f"def {_OVERLOADS}():"]
-    for stmt in node.body:
-        if isinstance(stmt, ast.FunctionDef):
-            if any(_overloads(d) in names for d in stmt.decorator_list):
-                out += [""] + lines[_first_line(stmt) - 1:stmt.end_lineno]
-        else:  # the imports
-            out += lines[stmt.lineno - 1:stmt.end_lineno]
+    """The numba overloads of the runtime helpers `names`, with what they use, as a
+    function `_register_numba_overloads` (the exported module calls it when numba is
+    installed)."""
+    definitions = _overload_definitions()
+    wanted, todo = set(), list(names)
+    while todo:  # an overload uses register_jitable functions: copy those too
+        wanted_name = todo.pop()
+        for name, target, node, _ in definitions:
+            if (name == wanted_name or target == wanted_name) and id(node) not in wanted:
+                wanted.add(id(node))
+                todo.extend(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    out = [f"def {_OVERLOADS}():"] + [f"    {line}" for line in _OVERLOAD_IMPORTS]
+    body = []
+    for name, _, node, lines in definitions:
+        if id(node) in wanted:
+            body += [""] + [line.replace("runtime.", "") for line in lines]
+    names_defined = [name for name, _, node, _ in definitions if id(node) in wanted]
+    out += [f"    {line}" if line else "" for line in body]
+    out.append(f"    globals().update({{n: v for n, v in locals().items() if n in "
+               f"{sorted(set(names_defined))!r}}})")
     return "\n".join(out)
 
 
 def _overloads(decorator):
-    """`unbroadcast` for the decorator `@overload(unbroadcast)`."""
+    """`unbroadcast` for `@overload(runtime.unbroadcast)` or `@overload(unbroadcast)`."""
     if isinstance(decorator, ast.Call) and decorator.args:
         arg = decorator.args[0]
+        if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name) \
+                and arg.value.id == "runtime":
+            return arg.attr
         return arg.id if isinstance(arg, ast.Name) else None
     return None
 

@@ -20,7 +20,7 @@ import numpy as np
 class Kind(NamedTuple):
     ndim: object            # int, or None when unknown
     shape: object           # tuple of dimension symbols (str, 1, or None), or None
-    dtype: str = "f"        # 'f' float, 'i' integer, 'b' bool, 'o' anything else
+    dtype: str = "f"        # 'f' float, 'i' integer, 'b' bool, 't' tuple, 'o' other
 
     @property
     def is_scalar(self):
@@ -30,7 +30,14 @@ class Kind(NamedTuple):
     def is_array(self):
         return self.ndim != 0
 
+    @property
+    def items(self):
+        """The kinds of a tuple's items (`tuple_of`), else None."""
+        return self.shape if self.dtype == "t" else None
+
     def __str__(self):
+        if self.dtype == "t":
+            return "tuple(" + ", ".join(str(k) for k in self.shape) + ")"
         if self.ndim == 0:
             return {"f": "float", "i": "int", "b": "bool"}.get(self.dtype, "object")
         if self.shape is None:
@@ -43,6 +50,11 @@ INT = Kind(0, (), "i")
 BOOL = Kind(0, (), "b")
 OTHER = Kind(0, (), "o")
 UNKNOWN = Kind(None, None, "f")
+
+
+def tuple_of(*items):
+    """The kind of a tuple of values, such as the (eigenvalues, eigenvectors) of eigh."""
+    return Kind(None, tuple(items), "t")
 
 
 def array(ndim, dtype="f"):
@@ -132,9 +144,10 @@ class Operand:
 
     NOT_CONSTANT = object()
 
-    def __init__(self, kind, const=NOT_CONSTANT):
+    def __init__(self, kind, const=NOT_CONSTANT, elements=None):
         self.kind = kind
         self.const = const
+        self.elements = elements   # the operands of a tuple or list literal, else None
 
     @property
     def is_constant(self):

@@ -6,6 +6,7 @@ import gast
 import numpy as np
 
 from . import custom, rules  # noqa: F401  (rules: fills the rule registry)
+from . import runtime
 from .backends import numba_cpu, python as python_backend
 from .codegen.emit import function_source
 from .codegen.load import load_module, module_text
@@ -22,7 +23,7 @@ from .transform.optimize import optimize
 from .transform.reverse import ReverseSpec, reverse
 from .transform.specialize import specialize
 
-_RUNTIME = ("unbroadcast", "zeros_like_ad")
+_RUNTIME = tuple(helper.__name__ for helper in runtime.HELPERS)
 
 
 def parse(fun):

@@ -34,7 +34,6 @@ def test_seed_jacobian(make, backend):
     np.testing.assert_allclose(np.array(make(seed_pair, backend=backend)(XY)), SEED)
 
 
-@pytest.mark.xfail(strict=True, reason="no derivative rule for np.array of active scalars")
 def test_seed_jacobian_of_np_array():
     np.testing.assert_allclose(ta.jacobian(seed_array)(XY), SEED)
 

@@ -21,13 +21,14 @@ KNOWN_NUMBA_FALLBACKS = set()
 RULES = [r for r in all_rules() if r.family != "user"]
 IMPORTS = """import math
 import numpy as np
+import scipy.special
 from tangent_ad import stop_gradient
 from tangent_ad.runtime import unbroadcast, zeros_like_ad
 """
 
 
 def _module(tmp_dir, rule, index, expr, nargs):
-    params = ", ".join("xy"[:nargs])
+    params = ", ".join("xyw"[:nargs])
     stem = "".join(c if c.isalnum() else "_" for c in rule.name) + f"_{index}"
     path = tmp_dir / f"case_{stem}.py"
     *statements, result = expr.split("; ")

@@ -19,7 +19,11 @@ VERSION = "0.1.0"
 
 
 def runtime_hash():
-    text = inspect.getsource(runtime)
+    """A hash of the code that generated functions call into: the runtime helpers and, with
+    numba, its overloads (numba's cache does not notice when they change)."""
+    overloads = getattr(runtime, "overloads", None)
+    modules = [runtime, *(overloads.MODULES if overloads else ())]
+    text = "".join(inspect.getsource(module) for module in modules)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

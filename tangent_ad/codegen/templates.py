@@ -49,6 +49,7 @@ class Template:
                 if name not in self.defaults:
                     return None
                 bound[name] = gast.Constant(value=self.defaults[name], kind=None)
+                bound[name].is_default = True
         return bound
 
 
@@ -65,8 +66,24 @@ def is_zero(node):
 
 
 class _Substitute(gast.NodeTransformer):
+    """Replaces names by nodes. A keyword argument given a parameter the call did not pass
+    is dropped: `np.sum(x_dot, axis=axis)` reads `np.sum(x_dot)` when `axis` was left out."""
+
     def __init__(self, mapping):
         self.mapping = mapping
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        node.keywords = [k for k in node.keywords if not getattr(k.value, "is_default", False)]
+        return node
+
+    def visit_Subscript(self, node):
+        """`(a_bar, b_bar)[1]` → `b_bar`: an item of a tuple that substitution built."""
+        self.generic_visit(node)
+        if (isinstance(node.value, gast.Tuple) and isinstance(node.slice, gast.Constant)
+                and isinstance(node.slice.value, int)):
+            return node.value.elts[node.slice.value]
+        return node
 
     def visit_Name(self, node):
         if node.id in self.mapping:
@@ -79,7 +96,28 @@ class _Substitute(gast.NodeTransformer):
 
 def substitute(node, mapping):
     """A copy of `node` with names replaced by the nodes in `mapping`."""
-    return _Substitute(mapping).visit(copy.deepcopy(node))
+    return _slices_as_values(_Substitute(mapping).visit(copy.deepcopy(node)))
+
+
+def _slices_as_values(tree):
+    """An index substituted where a value goes (`add_at(g, i, v)` for i = `:, j`) writes
+    its slices as calls: `(slice(None, None, None), j)`."""
+    in_index = set()
+    for node in gast.walk(tree):
+        if isinstance(node, gast.Subscript):
+            in_index.add(id(node.slice))
+            if isinstance(node.slice, gast.Tuple):
+                in_index.update(id(e) for e in node.slice.elts)
+
+    class Values(gast.NodeTransformer):
+        def visit_Slice(self, node):
+            self.generic_visit(node)
+            if id(node) in in_index:
+                return node
+            parts = [p if p is not None else constant(None)
+                     for p in (node.lower, node.upper, node.step)]
+            return gast.Call(func=name("slice"), args=parts, keywords=[])
+    return Values().visit(tree)
 
 
 def _bears_tangent(node, tangent_names):

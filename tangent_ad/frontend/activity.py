@@ -74,11 +74,14 @@ class Analysis:
             return operand
         if isinstance(node, gast.Constant):
             return Operand(constant_kind(node.value), node.value)
-        if isinstance(node, gast.Tuple):
+        if hasattr(node, "constant_value"):  # np.inf, math.pi
+            return Operand(constant_kind(node.constant_value), node.constant_value)
+        if isinstance(node, (gast.Tuple, gast.List)):
+            elements = [self.operand(e) for e in node.elts]
             if all(isinstance(e, gast.Constant) for e in node.elts):
-                operand = Operand(OTHER, tuple(e.value for e in node.elts))
+                operand = Operand(OTHER, tuple(e.value for e in node.elts), elements)
             else:
-                operand = Operand(OTHER)
+                operand = Operand(OTHER, elements=elements)
             operand.length = len(node.elts)
             return operand
         return Operand(OTHER)
@@ -144,6 +147,8 @@ def constant_kind(value):
 
 def index_kind(x, index, operand):
     """The kind of `x[index]` for basic indexing by ints, slices and None."""
+    if x.items is not None and isinstance(index, gast.Constant):  # an item of a tuple
+        return x.items[index.value]
     if x.ndim is None:
         return Kind(None, None, x.dtype)
     parts = index.elts if isinstance(index, gast.Tuple) else [index]

@@ -287,7 +287,9 @@ class Normalizer(ControlFlow, Calls):
         if isinstance(node, gast.Tuple) and not fresh:  # a literal operand: (2, 3), (n, 1)
             return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
         value = self.expr(node)
-        if isinstance(value, (gast.Constant, gast.Name, gast.Tuple)) and not fresh:
+        constant_attribute = hasattr(value, "constant_value")  # np.pi is an operand as it is
+        if (isinstance(value, (gast.Constant, gast.Name, gast.Tuple)) or constant_attribute) \
+                and not fresh:
             return value
         if isinstance(value, gast.Attribute) and not hasattr(value, "prim"):
             return value  # a module constant: np.pi, np.float64
@@ -331,6 +333,7 @@ class Normalizer(ControlFlow, Calls):
         if isinstance(value, (bool, int, float, complex, np.ndarray, np.number)):
             key = dotted(node)
             if isinstance(node, gast.Attribute):  # np.pi, math.e: a constant of a module
+                node.constant_value = value  # rules may read it (np.linalg.norm(x, np.inf))
                 return node
             self.hidden[key] = parse_mod.live_getter(self.parsed.fn, key)
             self.current.setdefault(key, key)
@@ -417,6 +420,11 @@ class Normalizer(ControlFlow, Calls):
             return gast.Slice(lower=parts[0], upper=parts[1], step=parts[2])
         if isinstance(node, gast.Tuple):
             return gast.Tuple(elts=[self.index(e) for e in node.elts], ctx=gast.Load())
+        if isinstance(node, gast.List):  # x[[0, 2]] indexes by an integer array, not a tuple
+            items = gast.List(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+            t = self.names.temp()
+            self.emit(assign(t, self.call_rule(node, np.array, [items], {})))
+            return name(t)
         return self.atom(node)
 
 def _copy_mutated_params(body, fdef):

@@ -7,6 +7,7 @@ and the tangent `z_dot = x_dot * (1.0 - z * z)`.
 import math
 
 import numpy as np
+import scipy.special
 
 from ..codegen.templates import Template
 from . import kinds_of_results as K
@@ -43,6 +44,24 @@ NUMPY = [
     (np.arccos, "-1.0 / np.sqrt(1.0 - x * x)"),
     (np.arctan, "1.0 / (1.0 + x * x)"),
     (np.abs, "np.sign(x)", "np.abs"),
+    (np.fabs, "np.sign(x)"),
+    (np.arcsinh, "1.0 / np.sqrt(x * x + 1.0)"),
+    (np.arccosh, "1.0 / np.sqrt(x * x - 1.0)"),
+    (np.arctanh, "1.0 / (1.0 - x * x)"),
+    (np.exp2, "z * np.log(2.0)"),
+    (np.log2, "1.0 / (x * np.log(2.0))"),
+    (np.log10, "1.0 / (x * np.log(10.0))"),
+    (np.cbrt, "1.0 / (3.0 * z * z)"),
+    (np.reciprocal, "-z * z"),
+    # sinc(x) = sin(pi x) / (pi x); its derivative (cos(pi x) - sinc(x)) / x is 0 at x = 0
+    (np.sinc, "(np.cos(np.pi * x) - z) / (x + (x == 0.0))"),
+    (np.deg2rad, "np.pi / 180.0"),
+    (np.radians, "np.pi / 180.0"),
+    (np.rad2deg, "180.0 / np.pi"),
+    (np.degrees, "180.0 / np.pi"),
+    # real arguments: the real part and the conjugate are the argument itself
+    (np.real, "1.0"),
+    (np.conj, "1.0"),
 ]
 
 MATH = [
@@ -61,12 +80,39 @@ MATH = [
     (math.acos, "-1.0 / math.sqrt(1.0 - x * x)"),
     (math.atan, "1.0 / (1.0 + x * x)"),
     (math.fabs, "math.copysign(1.0, x)"),
+    (math.log2, "1.0 / (x * math.log(2.0))"),
+    (math.log10, "1.0 / (x * math.log(10.0))"),
+    (math.asinh, "1.0 / math.sqrt(x * x + 1.0)"),
+    (math.acosh, "1.0 / math.sqrt(x * x - 1.0)"),
+    (math.atanh, "1.0 / (1.0 - x * x)"),
+    (math.erf, "2.0 / math.sqrt(math.pi) * math.exp(-x * x)"),
+    (math.erfc, "-2.0 / math.sqrt(math.pi) * math.exp(-x * x)"),
+    (math.lgamma, "scipy.special.digamma(x)"),
+    (math.gamma, "z * scipy.special.digamma(x)"),
+    (math.degrees, "180.0 / math.pi"),
+    (math.radians, "math.pi / 180.0"),
+]
+
+SPECIAL = [
+    (scipy.special.gammaln, "scipy.special.digamma(x)"),
+    (scipy.special.gamma, "z * scipy.special.digamma(x)"),
+    (scipy.special.digamma, "scipy.special.polygamma(1, x)"),
+    (scipy.special.erf, "2.0 / np.sqrt(np.pi) * np.exp(-x * x)"),
+    (scipy.special.erfc, "-2.0 / np.sqrt(np.pi) * np.exp(-x * x)"),
+    (scipy.special.erfinv, "np.sqrt(np.pi) / 2.0 * np.exp(z * z)"),
+    (scipy.special.expit, "z * (1.0 - z)"),
+    (scipy.special.logit, "1.0 / (x * (1.0 - x))"),
+    (scipy.special.log_expit, "1.0 - scipy.special.expit(x)"),
+    (scipy.special.ndtr, "np.exp(-x * x / 2.0) / np.sqrt(2.0 * np.pi)"),
+    (scipy.special.ndtri, "np.sqrt(2.0 * np.pi) * np.exp(z * z / 2.0)"),
 ]
 
 for _func, _dz, *_name in NUMPY:
     derivative(_func, _dz, *_name)
 for _func, _dz in MATH:
     derivative(_func, _dz, family="math")
+for _func, _dz in SPECIAL:
+    derivative(_func, _dz, name=f"scipy.special.{_func.__name__}", family="scipy.special")
 derivative(float, "1.0", name="float")
 _copy = primitive(np.copy, "np.copy", K.float_elementwise, family="elementwise")
 # the tangent is a copy too: generated code copies an array before writing into its source

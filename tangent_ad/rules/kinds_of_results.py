@@ -1,5 +1,5 @@
 """Result kinds of primitives, from the operands' kinds (see `tangent_ad.kinds`)."""
-from ..kinds import INT, SCALAR, Kind, array, broadcast
+from ..kinds import INT, SCALAR, Kind, array, broadcast, tuple_of
 
 
 def elementwise(*operands, **keywords):
@@ -16,6 +16,10 @@ def scalar(*operands, **keywords):
 
 def integer(*operands, **keywords):
     return INT
+
+
+def integers_like(x, *operands, **keywords):
+    return x.kind._replace(dtype="i")
 
 
 def boolean(*operands, **keywords):
@@ -114,3 +118,84 @@ def like_first(x, *operands, **keywords):
 
 def reshape(x, shape=None, **keywords):
     return from_shape(shape) if shape is not None else array(None)
+
+
+def cumulative(x, axis=None, **keywords):
+    """np.cumsum, np.cumprod: x's kind along an axis; a vector when x is flattened."""
+    if axis is None or axis.const is None:
+        return x.kind._replace(dtype="f") if x.ndim == 1 else array(1)
+    return x.kind._replace(dtype="f")
+
+
+def norm(x, ord=None, axis=None, keepdims=None, **keywords):
+    """np.linalg.norm: a scalar, or the vector norms along an axis."""
+    return reduction(x, axis, keepdims=keepdims)
+
+
+def reduction_with(x, axis=None, *rest, keepdims=None, **keywords):
+    """Reductions whose later parameters are not dtype/out: logsumexp, average."""
+    return reduction(x, axis, keepdims=keepdims)
+
+
+def matmul(x, y, **keywords):
+    """x @ y: np.dot's kind for vectors and matrices; stacks broadcast their leading axes."""
+    if x.ndim is None or y.ndim is None or min(x.ndim, y.ndim) < 2 or max(x.ndim, y.ndim) < 3:
+        return dot(x, y)
+    xs, ys = x.shape or (None,) * x.ndim, y.shape or (None,) * y.ndim
+    batch = broadcast(Kind(x.ndim - 2, xs[:-2]), Kind(y.ndim - 2, ys[:-2]))
+    return Kind(batch.ndim + 2, tuple(batch.shape) + (xs[-2], ys[-1]), "f")
+
+
+def inner(a, b, **keywords):
+    """np.inner sums over the last axes: the other axes of a, then those of b."""
+    if a.ndim is None or b.ndim is None:
+        return Kind(None, None, "f")
+    if a.ndim == 0 or b.ndim == 0:
+        return broadcast(a.kind, b.kind)._replace(dtype="f")
+    return array(a.ndim + b.ndim - 2)
+
+
+def kron(a, b, **keywords):
+    return array(max(a.ndim, b.ndim)) if a.ndim is not None and b.ndim is not None \
+        else array(None)
+
+
+def einsum(subscripts, *operands, **keywords):
+    """np.einsum: as many dimensions as the output has letters."""
+    spec = subscripts.const if subscripts.is_constant else None
+    if not isinstance(spec, str) or "..." in spec:
+        return array(None)
+    if "->" in spec:
+        return array(len(spec.split("->")[1].strip()))
+    letters = spec.replace(",", "").replace(" ", "")
+    return array(sum(1 for c in set(letters) if letters.count(c) == 1))
+
+
+def tensordot(a, b, axes=None, **keywords):
+    """np.tensordot: the free axes of a, then those of b."""
+    count = 2 if axes is None else axes.const if axes.is_constant else \
+        len(axes.elements[0].const) if axes.elements and axes.elements[0].is_constant \
+        and isinstance(axes.elements[0].const, tuple) else 1
+    if a.ndim is None or b.ndim is None or not isinstance(count, int):
+        return array(None)
+    return array(a.ndim + b.ndim - 2 * count)
+
+
+def solve(a, b, **keywords):
+    return b.kind._replace(dtype="f")
+
+
+def slogdet(a, **keywords):
+    return tuple_of(SCALAR, SCALAR)
+
+
+def eigh(a, *operands, **keywords):
+    return tuple_of(array(1), a.kind._replace(dtype="f"))
+
+
+def qr(a, *operands, **keywords):
+    return tuple_of(array(2), array(2))
+
+
+def lstsq(a, b, *operands, **keywords):
+    return tuple_of(b.kind._replace(dtype="f"), array(1), INT, array(1))

@@ -17,8 +17,6 @@ for _f, _name in [(np.add, "np.add"), (np.subtract, "np.subtract"),
 primitive(np.true_divide, "np.true_divide", K.float_elementwise, family="operators")
 primitive(np.divide, "np.divide", K.float_elementwise, family="operators")
 primitive(np.mod, "np.mod", K.elementwise, family="operators")
-primitive(np.matmul, "np.matmul", K.dot, family="products")
-primitive(np.dot, "np.dot", K.dot, family="products")
 primitive(IDENTITY, "identity", K.same_as_first, family="operators")
 
 
@@ -144,60 +142,3 @@ def _(z, x):
 @tangent_rule(np.positive)
 def _(z, x):
     z_dot = x_dot
-
-
-# -- products: np.dot and @ (kept as BLAS calls in the adjoint) --------------------------
-
-def _ndims(a, b):
-    return lambda z, x, y: (x.ndim, y.ndim) == (a, b)
-
-
-def _has_scalar(z, x, y):
-    return x.ndim == 0 or y.ndim == 0
-
-
-@adjoint_rule(np.dot, when=_has_scalar)
-@adjoint_rule(np.matmul, when=_has_scalar)
-def _(z, x, y):
-    x_bar += unbroadcast(z_bar * y, x)
-    y_bar += unbroadcast(z_bar * x, y)
-
-
-@adjoint_rule(np.dot, when=_ndims(1, 1))
-@adjoint_rule(np.matmul, when=_ndims(1, 1))
-def _(z, x, y):
-    x_bar += z_bar * y
-    y_bar += z_bar * x
-
-
-@adjoint_rule(np.dot, when=_ndims(2, 1))
-@adjoint_rule(np.matmul, when=_ndims(2, 1))
-def _(z, x, y):
-    x_bar += np.outer(z_bar, y)
-    y_bar += x.T @ z_bar
-
-
-@adjoint_rule(np.dot, when=_ndims(1, 2))
-@adjoint_rule(np.matmul, when=_ndims(1, 2))
-def _(z, x, y):
-    x_bar += y @ z_bar
-    y_bar += np.outer(x, z_bar)
-
-
-@adjoint_rule(np.dot, when=_ndims(2, 2))
-@adjoint_rule(np.matmul, when=_ndims(2, 2))
-def _(z, x, y):
-    x_bar += z_bar @ y.T
-    y_bar += x.T @ z_bar
-
-
-@tangent_rule(np.dot, when=_has_scalar)
-@tangent_rule(np.matmul, when=_has_scalar)
-def _(z, x, y):
-    z_dot = x_dot * y + x * y_dot
-
-
-@tangent_rule(np.dot)
-@tangent_rule(np.matmul)
-def _(z, x, y):
-    z_dot = x_dot @ y + x @ y_dot

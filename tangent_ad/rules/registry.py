@@ -34,17 +34,18 @@ class Rule:
         return f"Rule({self.name})"
 
     @staticmethod
-    def _pick(candidates, kinds):
+    def _pick(candidates, operands, keywords):
         for when, template in candidates:
-            if when is None or when(*kinds):
+            if when is None or when(*operands, **keywords):
                 return template
         return None
 
-    def adjoint_for(self, kinds):
-        return self._pick(self.adjoints, kinds)
+    def adjoint_for(self, operands, keywords=None):
+        """The adjoint template for these operands (result first) and keyword operands."""
+        return self._pick(self.adjoints, operands, keywords or {})
 
-    def tangent_for(self, kinds):
-        return self._pick(self.tangents, kinds)
+    def tangent_for(self, operands, keywords=None):
+        return self._pick(self.tangents, operands, keywords or {})
 
 
 RULES = {}
@@ -95,7 +96,9 @@ def _ensure(obj):
 
 
 def adjoint_rule(obj, when=None):
-    """Register the decorated template as the adjoint of `obj` (for kinds where `when`)."""
+    """Register the decorated template as the adjoint of `obj`, for the calls where
+    `when(result, *operands, **keyword_operands)` is true (each an `Operand`: its kind, and
+    its value when it is a literal)."""
     def register(fn):
         _ensure(obj).adjoints.append((when, Template(fn)))
         return fn

@@ -57,6 +57,7 @@ class Accumulator:
         self.analysis = analysis
         self.names = names
         self.owned = {}
+        self.items = {}    # adjoint of a tuple → {k: adjoint of its item k}
 
     def defined(self, adj):
         return adj in self.owned
@@ -102,6 +103,23 @@ class Accumulator:
         target = gast.Subscript(value=name(adj), slice=copy.deepcopy(index), ctx=gast.Store())
         out.append(gast.Assign(targets=[target], value=constant(0.0), type_comment=None))
 
+    def add_item(self, adj, k, value):
+        """`x_bar[k] += value` for a tuple `x`: kept per item until `x_bar` is read."""
+        items = self.items.setdefault(adj, {})
+        items[k] = gast.BinOp(left=items[k], op=gast.Add(), right=value) if k in items else value
+        self.owned.setdefault(adj, False)
+
+    def read(self, adj, primal):
+        """The expression of `adj`: its name, or for a tuple the tuple of its items' adjoints
+        (zeros for items that got none)."""
+        if adj not in self.items:
+            return name(adj)
+        count = len(self.analysis.kind(primal).items)
+        return gast.Tuple(elts=[self.items[adj].get(k) or gast.Call(
+            func=name("zeros_like_ad"), args=[gast.Subscript(
+                value=name(primal), slice=constant(k), ctx=gast.Load())], keywords=[])
+            for k in range(count)], ctx=gast.Load())
+
     def kill(self, adj):
         self.owned.pop(adj, None)
 
@@ -139,7 +157,8 @@ def expand_adjoint(app, target, analysis, names, acc, out):
     """Append to `out` the adjoint statements of `target = app`, from the rule's template."""
     rule = app.rule
     operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
-    template = rule.adjoint_for(operands)
+    keywords = {k: analysis.operand(v) for k, v in app.keywords.items()}
+    template = rule.adjoint_for(operands, keywords)
     if template is None:
         raise TangentADError(
             f"no adjoint rule for `{rule.name}` with operands of kind "
@@ -151,17 +170,18 @@ def expand_adjoint(app, target, analysis, names, acc, out):
                              f"these arguments ({len(app.args)} positional, "
                              f"keywords {sorted(app.keywords)}).")
     mapping = dict(bound)
-    mapping[template.params[0] + "_bar"] = name(names.adjoint(target))
+    mapping[template.params[0] + "_bar"] = acc.read(names.adjoint(target), target)
     locals_ = {}
     z_kind = analysis.kind(target)
     for stmt in template.body:
-        stmt = substitute(stmt, {**mapping, **locals_})
         if isinstance(stmt, gast.Assign):  # a temporary inside the template
             temp = names.temp()
-            locals_[stmt.targets[0].id] = name(temp)
-            stmt.targets[0].id = temp
-            out.append(stmt)
+            value = substitute(stmt.value, {**mapping, **locals_})
+            out.append(gast.Assign(targets=[name(temp, gast.Store())], value=value,
+                                   type_comment=None))
+            locals_[stmt.targets[0].id] = name(temp)  # a name assigned again is a new temp
             continue
+        stmt = substitute(stmt, {**mapping, **locals_})
         _accumulate(stmt, bound, analysis, names, acc, z_kind, out)
 
 
@@ -171,11 +191,38 @@ def _accumulate(stmt, bound, analysis, names, acc, z_kind, out):
     base = target.value if isinstance(target, gast.Subscript) else target
     param = base.id[:-len("_bar")]
     actual = bound.get(param)
+    value = specialize_unbroadcast(stmt.value, z_kind, analysis.kind)
+    negate = isinstance(stmt.op, gast.Sub)
+    if isinstance(actual, (gast.Tuple, gast.List)) and not isinstance(target, gast.Subscript):
+        return _distribute(actual, value, negate, analysis, names, acc, out)
     if not (isinstance(actual, gast.Name) and actual.id in analysis.active):
         return
-    value = specialize_unbroadcast(stmt.value, z_kind, analysis.kind)
     adj = names.adjoint(actual.id)
-    if isinstance(target, gast.Subscript):
+    if isinstance(target, gast.Subscript) and analysis.kind(actual.id).items is not None:
+        acc.add_item(adj, target.slice.value, value)
+    elif isinstance(target, gast.Subscript):
         acc.scatter(out, adj, target.slice, value)
     else:
-        acc.add(out, adj, value, negate=isinstance(stmt.op, gast.Sub))
+        acc.add(out, adj, value, negate=negate)
+
+
+def _distribute(sequence, value, negate, analysis, names, acc, out):
+    """`xs_bar += e` for a tuple or list operand `xs = (a, b)`: `a_bar += e[0]`,
+    `b_bar += e[1]`, with `e` computed once."""
+    elements = [e for e in gast.walk(sequence) if isinstance(e, gast.Name)]
+    if not any(e.id in analysis.active for e in elements):
+        return
+    if not isinstance(value, (gast.Name, gast.Subscript)):
+        temp = names.temp()
+        out.append(assign(temp, value))
+        value = name(temp)
+    for k, element in enumerate(sequence.elts):
+        item = gast.Subscript(value=copy.deepcopy(value), slice=constant(k), ctx=gast.Load())
+        if isinstance(element, (gast.Tuple, gast.List)):
+            _distribute(element, item, negate, analysis, names, acc, out)
+        elif isinstance(element, gast.Name) and element.id in analysis.active:
+            adj = names.adjoint(element.id)
+            fresh = not acc.defined(adj)
+            acc.add(out, adj, item, negate=negate)
+            if fresh:  # `a_bar = e[0]` is a view into e: copied before it is updated
+                acc.owned[adj] = acc.kind(adj).ndim == 0

@@ -27,7 +27,23 @@ _ARITH = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
 
 
 class Fold(gast.NodeTransformer):
-    """Arithmetic on literals, and the identities x*1, 1*x, x+0, 0+x, x-0, x/1, x**1, --x."""
+    """Arithmetic on literals, and the identities x*1, 1*x, x+0, 0+x, x-0, x/1, x**1, --x.
+
+    With `kind_of(name)`, a boolean or integer operand keeps its `1.0 *` or `+ 0.0`: the
+    float literal makes a mask a number (`1.0 * mask + 1.0 * mask` counts, `mask + mask`
+    is a logical or)."""
+
+    def __init__(self, kind_of=None):
+        self.kind_of = kind_of
+
+    def _promoted(self, node, literal):
+        """True when dropping the float `literal` would change `node`'s dtype."""
+        if not isinstance(literal.value, float):
+            return False
+        if isinstance(node, gast.Compare):
+            return True
+        return isinstance(node, gast.Name) and self.kind_of is not None \
+            and self.kind_of(node.id).dtype in "bi"
 
     def visit_BinOp(self, node):
         self.generic_visit(node)
@@ -36,6 +52,9 @@ class Fold(gast.NodeTransformer):
             value = _ARITH[op](left.value, right.value)
             if value is not None:
                 return constant(value)
+        if (is_num(right) and self._promoted(left, right)
+                or is_num(left) and self._promoted(right, left)):
+            return node
         if op is gast.Mult:
             if _num(right, 1) and not isinstance(right.value, float) or _num(right, 1.0):
                 return left

@@ -49,11 +49,38 @@ def _expression_ndim(expr, analysis, tangent_of):
     return max(ndims)
 
 
-def expand_tangent(app, target, analysis, names):
-    """The expression of `target_dot` for `target = app` (never the symbolic zero)."""
+def _tangent_of(actual, analysis, names, tangent_of):
+    """The tangent of an operand: `x_dot`, the symbolic zero, or for a tuple or list
+    operand `(a, b)` the tuple of its elements' tangents, `(a_dot, np.zeros_like(b))`."""
+    if isinstance(actual, gast.Name) and actual.id in analysis.active:
+        dot = names.tangent(actual.id)
+        tangent_of[dot] = actual.id
+        return name(dot)
+    if isinstance(actual, (gast.Tuple, gast.List)):
+        dots = [_tangent_of(e, analysis, names, tangent_of) for e in actual.elts]
+        if not all(is_zero(d) for d in dots):
+            dots = [_zero_element(e, analysis) if is_zero(d) else d
+                    for e, d in zip(actual.elts, dots)]
+            return type(actual)(elts=dots, ctx=gast.Load())
+    return name(ZERO)
+
+
+def _zero_element(node, analysis):
+    if not isinstance(node, gast.Name):
+        return constant(0.0)
+    kind = analysis.kind(node)
+    if kind.dtype != "f":  # a float zero beside float tangents
+        return gast.Call(func=name("zeros_like_ad"), args=[node], keywords=[])
+    return _zeros(node, kind)
+
+
+def expand_tangent(app, target, analysis, names, setup=None):
+    """The expression of `target_dot` for `target = app` (never the symbolic zero).
+    Temporaries of the template (`t = ...` before the last line) are appended to `setup`."""
     rule = app.rule
     operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
-    template = rule.tangent_for(operands)
+    keywords = {k: analysis.operand(v) for k, v in app.keywords.items()}
+    template = rule.tangent_for(operands, keywords)
     if template is None:
         raise TangentADError(
             f"no tangent rule for `{rule.name}` with operands of kind "
@@ -62,22 +89,22 @@ def expand_tangent(app, target, analysis, names):
     bound = template.bind(name(target), app.args, app.keywords)
     mapping, tangent_of = dict(bound), {}
     for param, actual in bound.items():
-        if param == template.params[0]:
-            continue
-        if isinstance(actual, gast.Name) and actual.id in analysis.active:
-            dot = names.tangent(actual.id)
-            mapping[param + "_dot"] = name(dot)
-            tangent_of[dot] = actual.id
-        else:
-            mapping[param + "_dot"] = name(ZERO)
-    expr = None
-    for stmt in template.body:
-        stmt = substitute(stmt, mapping)
-        expr = simplify_zeros(stmt.value, tangent_of)
+        if param != template.params[0]:
+            mapping[param + "_dot"] = _tangent_of(actual, analysis, names, tangent_of)
+    *temporaries, last = template.body
+    for stmt in temporaries:
+        value = simplify_zeros(substitute(stmt.value, mapping), tangent_of)
+        if not is_zero(value):
+            temp = names.temp()
+            setup.append(_assign(temp, value, None))
+            value = name(temp)
+        mapping[stmt.targets[0].id] = value
+    expr = simplify_zeros(substitute(last.value, mapping), tangent_of)
     target_kind = analysis.kind(target)
     if is_zero(expr):
         return _zeros(name(target), target_kind)
-    if target_kind.ndim and _expression_ndim(expr, analysis, tangent_of) == 0:
+    elementwise = not any(isinstance(n, gast.Call) for n in gast.walk(expr))
+    if target_kind.ndim and elementwise and _expression_ndim(expr, analysis, tangent_of) == 0:
         return _np_call("full_like", name(target), expr)
     return expr
 
@@ -107,7 +134,7 @@ class Forward:
         if isinstance(app.rule, UserCallRule):
             expr = tangent_of_call(app, self)
         elif app.rule.differentiable:
-            expr = expand_tangent(app, target.id, self.analysis, self.names)
+            expr = expand_tangent(app, target.id, self.analysis, self.names, out)
         else:
             expr = _zeros(name(target.id), self.analysis.kind(target.id))
         out.append(_assign(self.names.tangent(target.id), expr, stmt.origin))

@@ -444,7 +444,7 @@ def optimize(fdef, names, kind_of=None):
     changed = True
     while changed:
         for stmt, _ in _statements(body):
-            Fold().visit(stmt)
+            Fold(kind_of).visit(stmt)
         changed = any(step() for step in steps)
     if kind_of is not None:
         protect_in_place(body, names, kind_of)

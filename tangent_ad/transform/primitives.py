@@ -38,7 +38,16 @@ class Application:
             if bound is not None:
                 nodes = [bound[p] for p in _accumulated(template) if p in bound]
                 break
-        return [n.id for n in nodes if isinstance(n, gast.Name)]
+        return [n.id for n in _flat(nodes) if isinstance(n, gast.Name)]
+
+
+def _flat(nodes):
+    """The nodes, with the elements of tuple and list operands in place of the sequences."""
+    for node in nodes:
+        if isinstance(node, (gast.Tuple, gast.List)):
+            yield from _flat(node.elts)
+        else:
+            yield node
 
 
 def _accumulated(template):
