@@ -15,38 +15,30 @@ def _reshape(a, newshape):
         return lambda a, newshape: np.ascontiguousarray(a).reshape(newshape)
 
 
+@register_jitable
+def _moved_along(a, axis, shift, reverse):
+    """a with its elements along `axis` reversed, or shifted by `shift` (cyclically)."""
+    cube = as_cube(a, axis)
+    out = np.empty_like(cube)
+    n = cube.shape[1]
+    for p in range(cube.shape[0]):
+        for i in range(n):
+            j = n - 1 - i if reverse else (i + shift) % n
+            for q in range(cube.shape[2]):
+                out[p, j, q] = cube[p, i, q]
+    return out.reshape(a.shape)
+
+
 @overload(np.flip)
 def _flip(m, axis=None):
-    if not (isinstance(m, types.Array) and isinstance(axis, types.Integer)):
-        return None
-
-    def impl(m, axis=None):
-        cube = as_cube(m, axis)
-        out = np.empty_like(cube)
-        n = cube.shape[1]
-        for p in range(cube.shape[0]):
-            for i in range(n):
-                for q in range(cube.shape[2]):
-                    out[p, i, q] = cube[p, n - 1 - i, q]
-        return out.reshape(m.shape)
-    return impl
+    if isinstance(m, types.Array) and isinstance(axis, types.Integer):
+        return lambda m, axis=None: _moved_along(m, axis, 0, True)
 
 
 @overload(np.roll)
 def _roll(a, shift, axis=None):
-    if not (isinstance(a, types.Array) and isinstance(axis, types.Integer)):
-        return None
-
-    def impl(a, shift, axis=None):
-        cube = as_cube(a, axis)
-        out = np.empty_like(cube)
-        n = cube.shape[1]
-        for p in range(cube.shape[0]):
-            for i in range(n):
-                for q in range(cube.shape[2]):
-                    out[p, (i + shift) % n, q] = cube[p, i, q]
-        return out.reshape(a.shape)
-    return impl
+    if isinstance(a, types.Array) and isinstance(axis, types.Integer):
+        return lambda a, shift, axis=None: _moved_along(a, axis, shift, False)
 
 
 @overload(np.repeat)

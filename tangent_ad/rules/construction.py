@@ -9,6 +9,7 @@ import numpy as np
 from . import kinds_of_results as K
 from . import kinds_of_shapes as S
 from .registry import adjoint_rule, primitive, tangent_rule
+from .shapes import linear
 
 for _f, _name, _kind in [
         (np.array, "np.array", S.array_of), (np.asarray, "np.asarray", S.array_of),
@@ -44,36 +45,17 @@ def _(z, object, dtype=None):
     z_dot = np.asarray(object_dot, np.float64)
 
 
-@adjoint_rule(np.full)
-def _(z, shape, fill_value):
-    fill_value_bar += np.sum(z_bar)
-
-
-@tangent_rule(np.full)
-def _(z, shape, fill_value):
-    z_dot = np.full(shape, fill_value_dot)
-
-
-# -- joining: each array's adjoint is its piece of z_bar -----------------------------------
-
-@adjoint_rule(np.concatenate)
-def _(z, arrays, axis=0):
-    arrays_bar += split_like(z_bar, arrays, axis)
-
-
-@tangent_rule(np.concatenate)
-def _(z, arrays, axis=0):
-    z_dot = np.concatenate(arrays_dot, axis=axis)
-
-
-@adjoint_rule(np.stack)
-def _(z, arrays, axis=0):
-    arrays_bar += split_like(z_bar, arrays, axis)
-
-
-@tangent_rule(np.stack)
-def _(z, arrays, axis=0):
-    z_dot = np.stack(arrays_dot, axis=axis)
+# Linear in their first parameter (see `shapes.linear`); a tuple or list operand's adjoint
+# is a sequence with one item per element.
+for _f, _params, _adjoint in [
+        (np.concatenate, "arrays, axis=0", "split_like(z_bar, arrays, axis)"),
+        (np.stack, "arrays, axis=0", "split_like(z_bar, arrays, axis)"),
+        (np.vstack, "tup", "split_like(z_bar, tup, 0)"),
+        (np.column_stack, "tup", "split_like(z_bar, tup, 1)"),
+        (np.split, "ary, indices_or_sections, axis=0", "np.concatenate(z_bar, axis=axis)"),
+        (np.array_split, "ary, indices_or_sections, axis=0",
+         "np.concatenate(z_bar, axis=axis)")]:
+    linear(_f, _params, _adjoint)
 
 
 def _of_vectors(z, tup):
@@ -96,39 +78,11 @@ def _(z, tup):
     z_dot = np.hstack(tup_dot)
 
 
-@adjoint_rule(np.vstack)
-def _(z, tup):
-    tup_bar += split_like(z_bar, tup, 0)
+@adjoint_rule(np.full)
+def _(z, shape, fill_value):
+    fill_value_bar += np.sum(z_bar)
 
 
-@tangent_rule(np.vstack)
-def _(z, tup):
-    z_dot = np.vstack(tup_dot)
-
-
-@adjoint_rule(np.column_stack)
-def _(z, tup):
-    tup_bar += split_like(z_bar, tup, 1)
-
-
-@tangent_rule(np.column_stack)
-def _(z, tup):
-    z_dot = np.column_stack(tup_dot)
-
-
-# -- splitting: the pieces' adjoints joined back (zeros for unused pieces) -----------------
-
-@adjoint_rule(np.split)
-@adjoint_rule(np.array_split)
-def _(z, ary, indices_or_sections, axis=0):
-    ary_bar += np.concatenate(z_bar, axis=axis)
-
-
-@tangent_rule(np.split)
-def _(z, ary, indices_or_sections, axis=0):
-    z_dot = np.split(ary_dot, indices_or_sections, axis=axis)
-
-
-@tangent_rule(np.array_split)
-def _(z, ary, indices_or_sections, axis=0):
-    z_dot = np.array_split(ary_dot, indices_or_sections, axis=axis)
+@tangent_rule(np.full)
+def _(z, shape, fill_value):
+    z_dot = np.full(shape, fill_value_dot)

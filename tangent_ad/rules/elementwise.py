@@ -61,7 +61,7 @@ NUMPY = [
     (np.degrees, "180.0 / np.pi"),
     # real arguments: the real part and the conjugate are the argument itself
     (np.real, "1.0"),
-    (np.conj, "1.0"),
+    (np.conj, "1.0", "np.conj"),
 ]
 
 MATH = [
@@ -96,7 +96,7 @@ MATH = [
 SPECIAL = [
     (scipy.special.gammaln, "scipy.special.digamma(x)"),
     (scipy.special.gamma, "z * scipy.special.digamma(x)"),
-    (scipy.special.digamma, "scipy.special.polygamma(1, x)"),
+    (scipy.special.digamma, "scipy.special.polygamma(1, x)", "digamma"),
     (scipy.special.erf, "2.0 / np.sqrt(np.pi) * np.exp(-x * x)"),
     (scipy.special.erfc, "-2.0 / np.sqrt(np.pi) * np.exp(-x * x)"),
     (scipy.special.erfinv, "np.sqrt(np.pi) / 2.0 * np.exp(z * z)"),
@@ -111,8 +111,8 @@ for _func, _dz, *_name in NUMPY:
     derivative(_func, _dz, *_name)
 for _func, _dz in MATH:
     derivative(_func, _dz, family="math")
-for _func, _dz in SPECIAL:
-    derivative(_func, _dz, name=f"scipy.special.{_func.__name__}", family="scipy.special")
+for _func, _dz, *_name in SPECIAL:  # digamma's __name__ is psi
+    derivative(_func, _dz, f"scipy.special.{(_name or [_func.__name__])[0]}", "scipy.special")
 derivative(float, "1.0", name="float")
 _copy = primitive(np.copy, "np.copy", K.float_elementwise, family="elementwise")
 # the tangent is a copy too: generated code copies an array before writing into its source
