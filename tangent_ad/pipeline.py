@@ -92,8 +92,11 @@ def param_kinds(nf, leaves, wrt):
     return kinds
 
 
-def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
-    """Generate, optimize, emit and load the derivative of `nf` for parameter kinds."""
+def transform(nf, kinds, wrt, mode, has_aux=False, with_value=None):
+    """The derivative before optimization: (FunctionDef, Analysis, the copy of `nf` used).
+
+    A vjp returns the function's value with the gradients unless `with_value` is False
+    (the vjps of recursive helpers return gradients only)."""
     nf = nf.copy()  # generation renames and rewrites: keep the cached original intact
     analysis = Analysis(nf.fdef, kinds, wrt)
     specialize(nf.fdef.body, analysis)
@@ -101,24 +104,30 @@ def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
         fdef = forward(nf, analysis, wrt)
     else:
         seed = "param" if mode == "vjp" else "one"
-        spec = ReverseSpec(wrt, seed=seed, return_value=mode in ("vjp", "value_and_grad"),
-                           has_aux=has_aux, suffix=mode)
+        if with_value is None:
+            with_value = mode in ("vjp", "value_and_grad")
+        spec = ReverseSpec(wrt, seed=seed, return_value=with_value, has_aux=has_aux,
+                           suffix=mode)
         fdef = reverse(nf, analysis, spec)
-    optimize(fdef, nf.names, lambda n: analysis.kind(nf.names.base.get(n, n)))
+    return fdef, analysis, nf
+
+
+def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
+    """Generate, optimize, emit and load the derivative of `nf` for parameter kinds."""
+    fdef, analysis, nf = transform(nf, kinds, wrt, mode, has_aux)
+    _optimize(fdef, analysis, nf)
     helpers = helper_functions(fdef.needed_calls, _helper_derivative)
     return Generated(fdef, analysis, nf, f"{nf.name}_{mode}", backend, helpers)
 
 
+def _optimize(fdef, analysis, nf):
+    optimize(fdef, nf.names, lambda n: analysis.kind(nf.names.base.get(n, n)))
+
+
 def _helper_derivative(nf, kinds, wrt, mode):
     """The vjp or jvp of a recursive helper (see transform/calls.py)."""
-    nf = nf.copy()
-    analysis = Analysis(nf.fdef, kinds, wrt)
-    specialize(nf.fdef.body, analysis)
-    if mode == "jvp":
-        fdef = forward(nf, analysis, wrt)
-    else:
-        fdef = reverse(nf, analysis, ReverseSpec(wrt, seed="param", suffix="vjp"))
-    optimize(fdef, nf.names, lambda n: analysis.kind(nf.names.base.get(n, n)))
+    fdef, analysis, nf = transform(nf, kinds, wrt, mode, with_value=False)
+    _optimize(fdef, analysis, nf)
     return fdef, fdef.needed_calls
 
 
@@ -128,4 +137,4 @@ def output_node(nf):
     return value.elts if isinstance(value, gast.Tuple) else [value]
 
 
-__all__ = ["parse", "normalize", "derive", "param_kinds", "Generated", "name"]
+__all__ = ["parse", "normalize", "transform", "derive", "param_kinds", "Generated", "name"]

@@ -382,6 +382,10 @@ class Normalizer(ControlFlow):
         leaf = self.container_leaf(node)
         if leaf is not None:
             return name(leaf)
+        if isinstance(node.slice, gast.Constant) and isinstance(node.slice.value, str):
+            raise self.error(node, f"`{dotted(node.value) or 'this value'}` is read with the "
+                             f"key {node.slice.value!r}, but the argument is not a dict here.",
+                             "pass a dict (or give example arguments, e.g. --at, that are).")
         value = self.expr(node.value) if isinstance(node.value, gast.Name) else None
         if isinstance(value, gast.Tuple) and isinstance(node.slice, gast.Constant):
             return value.elts[node.slice.value]  # t[0] of a tuple variable
@@ -486,14 +490,22 @@ class Normalizer(ControlFlow):
 
 
 def missing_rule(node, func, filename):
-    label = getattr(func, "__qualname__", None) or repr(func)
-    module = getattr(func, "__module__", None)
-    full = f"{module}.{label}" if module else label
+    full = dotted_name_of(func, node)
     return MissingRuleError(
         f"no derivative rule for `{full}`, and it has no Python source to differentiate.",
         location(node, filename),
         f"register one: `@ta.adjoint_rule({full})` and `@ta.tangent_rule({full})` on "
         "templates such as `def _(z, x): x_bar += ...` (see tangent_ad/rules/ for examples).")
+
+
+def dotted_name_of(func, node):
+    """`numpy.fft.fft`, `scipy.special.erf`: where a function lives (ufuncs do not say)."""
+    label = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    module = getattr(func, "__module__", None)
+    if label and module:
+        return f"{module}.{label}"
+    return dotted(node.func) if isinstance(node, gast.Call) and dotted(node.func) else (
+        label or repr(func))
 
 
 def _hashable(obj):

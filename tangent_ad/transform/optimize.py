@@ -13,9 +13,10 @@ it, drop array fills that broadcasting makes unnecessary, and remove dead code::
 Every pass works through `if`/`for`/`while` blocks; counts of reads and writes are
 taken over the whole function, so a rewrite is only made when it holds on every path.
 """
+import copy
+
 import gast
 
-from ..codegen.templates import constant, substitute
 from ..kinds import same_shape
 from .folding import Fold, is_num
 
@@ -86,46 +87,64 @@ def _is_plain(stmt):
     return isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
 
 
+class _Rename(gast.NodeTransformer):
+    def __init__(self, old, new):
+        self.old, self.new = old, new
+
+    def visit_Name(self, node):
+        if node.id == self.old and isinstance(node.ctx, gast.Load):
+            return copy.deepcopy(self.new)
+        return node
+
+
 def _replace_everywhere(body, old, new):
     """Substitute `new` for reads of `old` in every statement (nested blocks included)."""
-    for stmt, block in list(_statements(body)):
+    rename = _Rename(old, new)
+    for stmt, _ in list(_statements(body)):
         for field, value in list(gast.iter_fields(stmt)):
             if field in ("body", "orelse") or value is None:
                 continue
-            if isinstance(value, list):  # targets: only the indices of `y[i] = ...`
-                setattr(stmt, field, [substitute(v, {old: new})
-                                      if isinstance(v, gast.AST) and not (
-                                          field == "targets" and isinstance(v, gast.Name))
-                                      else v for v in value])
-            elif isinstance(value, gast.AST) and not (
-                    field == "target" and isinstance(value, gast.Name)):
-                setattr(stmt, field, substitute(value, {old: new}))
+            values = value if isinstance(value, list) else [value]
+            for i, v in enumerate(values):
+                if not isinstance(v, gast.AST) or (field in ("target", "targets")
+                                                    and isinstance(v, gast.Name)):
+                    continue
+                new = rename.visit(v)
+                if isinstance(value, list):
+                    value[i] = new
+                else:
+                    setattr(stmt, field, new)
 
 
 def propagate(body, params, names):
     """A constant or a copy assigned once is substituted into its readers; a temporary
-    read only by a copy gives its value to the copy's name."""
+    read only by a copy gives its value to the copy's name. One sweep, many rewrites."""
     reads, writes = _counts(body)
     returned = {n for s in body if isinstance(s, gast.Return) for n in _reads(s)}
-    for stmt, block in _statements(body):
-        if not _is_plain(stmt):
+    changed = False
+    for stmt, block in list(_statements(body)):
+        if not _is_plain(stmt) or not any(s is stmt for s in block):
             continue
         target, value = stmt.targets[0].id, stmt.value
         single = writes.get(target) == 1 and target not in params
         if single and is_num(value) and target not in returned:
             block.remove(stmt)
             _replace_everywhere(body, target, value)
-            return True
-        if single and isinstance(value, gast.Name) and names.is_temporary(target) \
+            writes[target] = reads[target] = 0
+            changed = True
+        elif single and isinstance(value, gast.Name) and names.is_temporary(target) \
                 and writes.get(value.id, 0) <= 1:
             block.remove(stmt)
             _replace_everywhere(body, target, value)
-            return True
-        if isinstance(value, gast.Name) and names.is_temporary(value.id) \
+            reads[value.id] = reads.get(value.id, 0) + reads.get(target, 0) - 1
+            writes[target] = reads[target] = 0
+            changed = True
+        elif isinstance(value, gast.Name) and names.is_temporary(value.id) \
                 and writes.get(value.id) == 1 and reads.get(value.id) == 1 \
                 and _take_definition(block, stmt, value.id, single):
-            return True
-    return False
+            writes[value.id] = reads[value.id] = 0
+            changed = True
+    return changed
 
 
 def _take_definition(block, copy, old, single):
@@ -241,13 +260,20 @@ def _stack_of(stmt):
 
 
 def merge_accumulations(body):
-    """`a = e1; ...; a += e2` → `a = e1 + e2` when nothing between reads `a` or changes e1."""
+    """`a = e1; ...; a += e2` → `a = e1 + e2` when nothing between reads `a` or changes e1.
+    One sweep over each block, merging every pair it finds."""
+    changed = False
     for block in _blocks(body):
-        for i, stmt in enumerate(block):
+        info = [(_all_reads_set(s), _all_written(s)) for s in block]
+        i = 0
+        while i < len(block):
+            stmt = block[i]
             if not _is_plain(stmt):
+                i += 1
                 continue
             target = stmt.targets[0].id
-            reads = _reads(stmt.value)
+            reads = info[i][0]
+            merged = False
             for j in range(i + 1, len(block)):
                 later = block[j]
                 if (isinstance(later, gast.AugAssign) and isinstance(later.target, gast.Name)
@@ -256,12 +282,22 @@ def merge_accumulations(body):
                     stmt.value = gast.BinOp(left=stmt.value, op=later.op, right=later.value)
                     stmt.origin = getattr(later, "origin", None) or getattr(stmt, "origin",
                                                                             None)
+                    stmt_info = (reads | info[j][0], info[i][1])
                     block[i:j + 1] = block[i + 1:j] + [stmt]
-                    return True
-                if isinstance(later, (gast.If, gast.For, gast.While)) or \
-                        target in _reads(later) or _written(later) & (reads | {target}):
+                    info[i:j + 1] = info[i + 1:j] + [stmt_info]
+                    merged = changed = True
                     break
-    return False
+                later_reads, later_written = info[j]
+                if isinstance(later, (gast.If, gast.For, gast.While)) or \
+                        target in later_reads or later_written & (reads | {target}):
+                    break
+            if not merged:
+                i += 1
+    return changed
+
+
+def _all_reads_set(stmt):
+    return set(_all_reads(stmt))
 
 
 def _product_leaves(node):

@@ -72,7 +72,7 @@ def _sites(stmts, path, loops, counter, out):
             _sites(stmt.orelse, path + [(id(stmt), 1)], loops, counter, out)
         if isinstance(stmt, (gast.For, gast.While)):
             index = [stmt.target.id] if isinstance(stmt, gast.For) else []
-            _sites(stmt.body, path, loops + [(id(stmt), index)], counter, out)
+            _sites(stmt.body, path, loops + [(id(stmt), index, stmt)], counter, out)
     return out
 
 
@@ -154,20 +154,17 @@ class Taper:
         taped = [s for s in sites if self.overwrites(s, sites)]
         if not taped:
             return
-        stack = self.stack(var)
-        push = lambda: gast.Expr(value=gast.Call(func=gast.Attribute(
-            value=name(stack), attr="append", ctx=gast.Load()), args=[name(var)], keywords=[]))
-        pop = lambda: assign(var, gast.Call(func=gast.Attribute(
-            value=name(stack), attr="pop", ctx=gast.Load()), args=[], keywords=[]))
-        if self.block_local(var, sites):
+        local = self.block_local(var, sites)
+        if local and self.recomputable(sites[0]):  # cheaper to compute again than to save
+            self.recomputed.add(var)
+            self.prologue.setdefault(id(sites[0].block), []).append(
+                copy.deepcopy(sites[0].stmt))
+            return
+        push, pop = self.array_tape(var, taped) or self.list_tape(var)
+        if local:
             site = sites[0]
-            prologue = self.prologue.setdefault(id(site.block), [])
-            if self.recomputable(site):  # cheaper to compute again than to save
-                self.recomputed.add(var)
-                prologue.append(copy.deepcopy(site.stmt))
-                return
             _insert(site.block, site.stmt, [push()], after=True)
-            prologue.append(pop())
+            self.prologue.setdefault(id(site.block), []).append(pop())
             return
         for site in taped:
             _insert(site.block, site.stmt, [push()], after=False)
@@ -177,6 +174,38 @@ class Taper:
         if not defined_first:
             self.dummies.append(assign(var, _dummy(self.analysis.kind(var))))
 
+    def list_tape(self, var):
+        """(push, pop) statement makers for a list tape `var_stack`."""
+        stack = self.stack(var)
+        push = lambda: gast.Expr(value=gast.Call(func=gast.Attribute(
+            value=name(stack), attr="append", ctx=gast.Load()), args=[name(var)], keywords=[]))
+        pop = lambda: assign(var, gast.Call(func=gast.Attribute(
+            value=name(stack), attr="pop", ctx=gast.Load()), args=[], keywords=[]))
+        return push, pop
+
+    def array_tape(self, var, taped):
+        """(push, pop) for an array tape `var_tape[i]`, when one scalar is saved once per
+        iteration of a top-level `for i in range(n)`: preallocated, no list growth."""
+        kind = self.analysis.kind(var)
+        if len(taped) != 1 or kind.ndim != 0 or len(taped[0].loops) != 1:
+            return None
+        _, index, loop = taped[0].loops[0]
+        if not (isinstance(loop, gast.For) and len(loop.iter.args) == 1
+                and taped[0].block is loop.body and any(s is loop for s in self.forward)):
+            return None
+        tape = self.names.fresh(f"{var}_tape")
+        dtype = {"i": [gast.Attribute(value=name("np"), attr="int64", ctx=gast.Load())],
+                 "b": [gast.Attribute(value=name("np"), attr="bool_", ctx=gast.Load())]}.get(
+            kind.dtype, [])
+        empty = gast.Call(func=gast.Attribute(value=name("np"), attr="empty", ctx=gast.Load()),
+                          args=[loop.iter.args[0]] + dtype, keywords=[])
+        _insert(self.forward, loop, [assign(tape, empty)], after=False)
+        slot = lambda ctx: gast.Subscript(value=name(tape), slice=name(index[0]), ctx=ctx)
+        push = lambda: gast.Assign(targets=[slot(gast.Store())], value=name(var),
+                                   type_comment=None)
+        pop = lambda: assign(var, slot(gast.Load()))
+        return push, pop
+
     def recomputable(self, site):
         """A cheap expression of loop indices, unchanging variables and other recomputed
         values: the backward replay computes it again instead of saving it."""
@@ -185,18 +214,18 @@ class Taper:
                                           gast.operator, gast.unaryop, gast.cmpop))
                    for n in gast.walk(value)):
             return False
-        indices = {i for _, index in site.loops for i in index}
+        indices = {i for _, index, _ in site.loops for i in index}
         names = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}
         return names <= indices | self.invariant | self.recomputed
 
     def item_needed(self, site, array):
         """Is the element about to be overwritten read by a backward replay that runs after
         this write is undone (adjoints of statements before it, or in the same loop)?"""
-        loops = {key for key, _ in site.loops}
+        loops = {key for key, _, _ in site.loops}
         for other in self.sites:
             if array not in self.reverser.reads_of.get(id(other.stmt), ()):
                 continue
-            if other.order < site.order or loops & {key for key, _ in other.loops}:
+            if other.order < site.order or loops & {key for key, _, _ in other.loops}:
                 return True
         return False
 

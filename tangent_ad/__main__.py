@@ -1,0 +1,6 @@
+"""`python -m tangent_ad ...` runs the `tangent-ad` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

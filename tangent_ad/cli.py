@@ -1,0 +1,308 @@
+"""The `tangent-ad` command: read, explain, export and check the derivatives of your code.
+
+    tangent-ad show loss.py:loss                       the gradient tangent_ad generates
+    tangent-ad show loss.py:loss --stage all           every stage of the pipeline
+    tangent-ad explain loss.py:loss --html loss.html   your lines beside the lines they became
+    tangent-ad export loss.py:loss -o loss_grad.py     a module that runs without tangent_ad
+    tangent-ad check loss.py:loss --at "2.0, np.ones(3)"    the gradient vs central differences
+
+Bad input (a missing file or function, a syntax error, code tangent_ad cannot differentiate)
+prints one or two lines on stderr, starting with the place, and exits with status 2. `check`
+exits with status 1 when the derivative and the differences disagree.
+"""
+import argparse
+import os
+import sys
+import threading
+import time
+import warnings
+
+from . import __version__, compare, export
+from .checking import numerical_grad
+from .display import highlight_terminal, side_by_side_html, side_by_side_text, use_color
+from .errors import LocatedError, TangentADError
+from .explain import explain, shown_path
+from .stages import STAGES, Stages
+from .target import TargetError, example_args, load
+
+EXAMPLES = """examples:
+  tangent-ad show examples/quadratic.py:f
+  tangent-ad show examples/linear_regression.py:loss --argnums 0,1 --at "0.0, 0.0, x, y"
+  tangent-ad show examples/quadratic.py:f --mode forward --stage all
+  tangent-ad explain examples/logistic_regression.py:loss --at "W, b" --html loss.html
+  tangent-ad export examples/linear_regression.py:loss --at "0.0, 0.0, x, y" -o loss_grad.py
+  tangent-ad check examples/logistic_regression.py:loss --at "W, b" --argnums 0,1
+
+--at takes Python expressions separated by commas, evaluated with numpy as np and the
+module's own globals; they fix which arguments are scalars and which are arrays (of which
+dimensions). Without --at, every argument is the scalar 1.0."""
+
+DEFAULT_BACKEND = {"show": "python", "explain": "python", "export": "auto", "check": "auto"}
+
+
+def build_parser():
+    parser = _Parser(
+        prog="tangent-ad", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Show, explain, export and check the derivatives tangent_ad writes.")
+    parser.add_argument("--version", action="version", version=f"tangent-ad {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
+    common = _common_options()
+
+    def command(name, summary):
+        return commands.add_parser(name, parents=[common], help=summary, description=summary,
+                                   epilog=EXAMPLES,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    command("show", "Print the generated derivative.").add_argument(
+        "--stage", choices=STAGES + ("all",),
+        help="print a stage of the pipeline (default: optimized, the code that runs)")
+    command("explain", "Each line of your function beside the lines it became.").add_argument(
+        "--html", metavar="FILE", help="also write a two-column HTML page")
+    command("export", "Write the derivative as a module that runs without tangent_ad.")
+    check = command("check", "The derivative next to central differences.")
+    check.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance")
+    check.add_argument("--atol", type=float, default=1e-6, help="absolute tolerance")
+    return parser
+
+
+def _common_options():
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("target", metavar="FILE.py:func",
+                        help="the function: FILE.py:func or package.module:func")
+    common.add_argument("--mode", choices=("reverse", "forward"), default="reverse",
+                        help="reverse (a gradient, x_bar) or forward (a tangent, x_dot)")
+    common.add_argument("--argnums", type=_argnums, metavar="0,1",
+                        help="positions of the arguments to differentiate (default: 0 in "
+                        "reverse mode, every float argument in forward mode)")
+    common.add_argument("--order", type=int, default=1, metavar="N",
+                        help="order of the derivative (only 1 so far)")
+    common.add_argument("--at", metavar="ARGS", help='example arguments, e.g. "2.0, np.ones(3)"')
+    common.add_argument("--backend", choices=("auto", "numba", "python"),
+                        help="auto: numba, or Python where numba fails (default for export "
+                        "and check); python: no compilation (default for show and explain)")
+    common.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour on a terminal (auto honours NO_COLOR)")
+    common.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    return common
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors in two lines (the error, and where to read more)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n(see: {self.prog} --help)\n")
+
+
+def _argnums(text):
+    """`0` → 0 (one gradient), `0,1` → (0, 1) (a tuple of gradients)."""
+    parts = [p for p in text.strip("()[] ").replace(" ", "").split(",") if p]
+    try:
+        nums = tuple(int(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected integers like 0 or 0,1, got {text!r}")
+    if not nums:
+        raise argparse.ArgumentTypeError("give at least one argument position")
+    return nums[0] if len(nums) == 1 and "," not in text else nums
+
+
+def main(argv=None):
+    """Run the command line `argv`; returns the exit status (0, 1 for a failed check, 2)."""
+    opts = build_parser().parse_args(argv)
+    command = globals()[f"run_{opts.command}"]
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")
+            status = command(opts)
+    except Exception as exc:
+        if os.environ.get("TANGENT_AD_DEBUG"):
+            raise
+        print(error_lines(exc, getattr(opts, "place", None)), file=sys.stderr)
+        return 2
+    for message in dict.fromkeys(str(w.message).splitlines()[0] for w in caught):
+        print(f"tangent-ad: warning: {message}", file=sys.stderr)
+    return status
+
+
+def error_lines(exc, place):
+    """One or two lines for an error, starting with where it is."""
+    if isinstance(exc, TargetError):
+        return str(exc)
+    if isinstance(exc, LocatedError) and exc.location is not None:
+        loc = exc.location
+        first = f"{shown_path(loc.filename)}:{loc.lineno}:{loc.col_offset + 1}: {exc.message}"
+        return first + (f"\nhint: {exc.hint}" if exc.hint else "")
+    message = exc.message if isinstance(exc, LocatedError) else " ".join(str(exc).split())
+    if not isinstance(exc, TangentADError):
+        message = f"{type(exc).__name__}: {message}"
+    return f"{place}: {message}" if place else f"tangent-ad: {message}"
+
+
+# -- the commands -----------------------------------------------------------------------
+def _stages(opts):
+    """Load the target, evaluate --at and set up the pipeline's stages for it."""
+    target = load(opts.target)
+    code = getattr(target.fn, "__code__", None)
+    name = getattr(target.fn, "__name__", opts.target)
+    opts.place = (f"{shown_path(code.co_filename)}:{code.co_firstlineno}: in {name}" if code
+                  else opts.target)
+    if opts.order != 1:
+        raise TangentADError(f"--order {opts.order}: only first derivatives (--order 1) are "
+                             "supported so far." if opts.order > 1 else
+                             f"--order {opts.order}: the order must be 1 or more.")
+    args = example_args(opts.at, target)
+    backend = opts.backend or DEFAULT_BACKEND[opts.command]
+    return Stages(target.fn, args, opts.argnums, opts.mode,
+                  None if backend == "auto" else backend)
+
+
+def _compile(stages):
+    """Compile with numba (when asked) at the example arguments, with a progress line."""
+    if stages.backend == "python":
+        return True
+    name = f"{stages.parsed.name}_{'grad' if stages.mode == 'reverse' else 'jvp'}"
+    with Progress(f"compiling {name} with numba"):
+        stages.compile()
+    return not getattr(stages.generated.call, "fallen_back", False)
+
+
+def run_show(opts):
+    stages = _stages(opts)
+    names = STAGES if opts.stage == "all" else [opts.stage or "optimized"]
+    parts = []
+    for name in names:
+        text = stages.text(name)
+        parts.append(f"# {name}: {stages.about(name)}\n{text}" if opts.stage else text)
+    _compile(stages)
+    _write("\n".join(parts), opts, highlight_terminal)
+    return 0
+
+
+def run_explain(opts):
+    stages = _stages(opts)
+    explanation = explain(stages.parsed, stages.generated, stages.mode)
+    _compile(stages)
+    if opts.html:
+        _write_file(opts.html, side_by_side_html(explanation))
+    color = not opts.output and use_color(opts.color, sys.stdout)
+    _write(side_by_side_text(explanation, color=color), opts)
+    return 0
+
+
+def run_export(opts):
+    stages = _stages(opts)
+    compiled = _compile(stages)
+    text = export.module_source(stages.generated, stages.fn, stages.mode,
+                                numba=stages.backend != "python" and compiled)
+    _write(text, opts, highlight_terminal)
+    return 0
+
+
+def run_check(opts):
+    stages = _stages(opts)
+    fn, args, argnums = stages.fn, stages.args, stages.argnums
+    with Progress(f"computing the derivative of {stages.parsed.name}"):
+        if stages.mode == "reverse":
+            got = stages.derivative(*args)
+        else:
+            got = compare.forward_gradient(fn, args, argnums, stages.backend)
+    want = numerical_grad(fn, args, argnums)
+    names = _param_names(stages)
+    labels, got_values, positions = compare.labelled(names, argnums, got)
+    _, want_values, _ = compare.labelled(names, argnums, want)
+    text, ok = compare.table(labels, got_values, want_values, opts.rtol, opts.atol, positions)
+    verdict = ("agree" if ok else "DISAGREE") + f" (rtol={opts.rtol:g}, atol={opts.atol:g})"
+    header = (f"{stages.parsed.name}: {stages.mode}-mode derivative vs central differences, "
+              f"at {_describe_args(names, args)}")
+    _write(f"{header}\n\n{text}\n\nThe derivative and the differences {verdict}.\n", opts)
+    return 0 if ok else 1
+
+
+def _param_names(stages):
+    names = [a.id for a in stages.parsed.tree.args.args]
+    return names + [f"arg{i}" for i in range(len(names), len(stages.args))]
+
+
+def _describe_args(names, args):
+    return ", ".join(f"{n}={_short(a)}" for n, a in zip(names, args))
+
+
+def _short(value):
+    """A short description of an argument: numbers as they are, arrays by shape."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_short(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(_short(v) for v in value) + ")"
+    shape = getattr(value, "shape", ())
+    if shape:
+        return f"array of shape {shape}"
+    text = repr(value.item() if hasattr(value, "item") else value)
+    return text if len(text) <= 24 else text[:21] + "..."
+
+
+def _write(text, opts, colorize=None):
+    if opts.output:
+        _write_file(opts.output, text)
+        return
+    if colorize and use_color(opts.color, sys.stdout):
+        text = colorize(text)
+    sys.stdout.write(text)
+
+
+def _write_file(path, text):
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        raise TargetError(f"{path}: cannot write the file: {exc.strerror}.") from None
+    print(f"tangent-ad: wrote {path}", file=sys.stderr)
+
+
+class Progress:
+    """A line on stderr, while something slow runs, when stderr is a terminal::
+
+        compiling loss_grad with numba ... 2.4s
+
+    It appears after `delay` seconds (quick steps show nothing) and is erased at the end.
+    """
+
+    def __init__(self, message, stream=None, delay=0.5, interval=0.1):
+        self.message = message
+        self.stream = stream or sys.stderr
+        self.delay, self.interval = delay, interval
+        self.written = 0
+        self._done = threading.Event()
+        self._thread = None
+
+    def __enter__(self):
+        if _isatty(self.stream):  # a pipe or a log file gets no carriage returns
+            self._start = time.monotonic()
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self):
+        if self._done.wait(self.delay):
+            return
+        while not self._done.is_set():
+            line = f"{self.message} ... {time.monotonic() - self._start:.1f}s"
+            self.stream.write("\r" + line)
+            self.stream.flush()
+            self.written = max(self.written, len(line))
+            self._done.wait(self.interval)
+
+    def __exit__(self, *exc):
+        if self._thread is not None:
+            self._done.set()
+            self._thread.join()
+            if self.written:
+                self.stream.write("\r" + " " * self.written + "\r")
+                self.stream.flush()
+        return False
+
+
+def _isatty(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

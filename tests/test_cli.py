@@ -1,0 +1,271 @@
+"""The `tangent-ad` command: its four subcommands, its errors, and its pinned output.
+
+Commands run in-process through `cli.main(argv)` (fast) with the Python backend, except one
+numba run and one run of `python -m tangent_ad` in a subprocess. The pinned output lives in
+tests/golden_cli/*.txt: the first line is the command, the rest its output. To accept
+reviewed changes: TANGENT_AD_UPDATE_GOLDEN=1 python -m pytest tests/test_cli.py
+"""
+import io
+import os
+import pathlib
+import shlex
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import tangent_ad as ta
+from tangent_ad import cli
+from tangent_ad.target import load
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+GOLDEN = pathlib.Path(__file__).parent / "golden_cli"
+UPDATE = os.environ.get("TANGENT_AD_UPDATE_GOLDEN") == "1"
+LOGREG = "examples/logistic_regression.py"
+
+
+def run(capsys, *argv):
+    """(exit status, stdout, stderr) of `tangent-ad argv`, run in-process."""
+    try:
+        status = cli.main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse's usage errors
+        status = exc.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+# -- show --------------------------------------------------------------------------------
+def test_show_prints_the_gradient(capsys):
+    status, out, err = run(capsys, "show", "examples/quadratic.py:f")
+    assert status == 0 and err == ""
+    assert out == ("def f_grad(x):\n    # return 3 * x**2 + 2 * x + 1\n"
+                   "    x_bar = 2.0 + 6.0 * x\n    return x_bar\n")
+
+
+def test_show_is_what_the_api_generates(capsys):
+    example = load(f"{LOGREG}:loss2")
+    params = {"W": example.namespace["W"], "b": example.namespace["b"]}
+    status, out, _ = run(capsys, "show", f"{LOGREG}:loss2", "--at", "{'W': W, 'b': b}")
+    assert status == 0
+    assert out == ta.source(ta.grad(example.fn, backend="python"), params)
+
+
+def test_show_argnums_and_forward_mode(capsys):
+    at = "0.0, 0.0, x, y"
+    _, out, _ = run(capsys, "show", "examples/linear_regression.py:loss", "--argnums", "0,1",
+                    "--at", at)
+    assert out.startswith("def loss_grad(w, b, x, y):") and "return (w_bar, b_bar)" in out
+    _, out, _ = run(capsys, "show", "examples/linear_regression.py:loss", "--argnums", "1",
+                    "--at", at, "--mode", "forward")
+    assert out.startswith("def loss_jvp(w, b, x, y, b_dot):")
+
+
+@pytest.mark.parametrize("stage, expected", [
+    ("parse", "# np: module numpy\ndef loss(w, b, x, y):\n    predictions = w * x + b\n"),
+    ("normalize", "    v1 = w * x\n    predictions = v1 + b\n"),
+    ("activity", "    v4 = np.mean(v3)  # float, active\n"),
+    ("derivative", "    v3_bar = np.full_like(v3, v4_bar / v3.size)\n"),
+    ("optimized", "    predictions_bar = 1.0 / v3.size * 2 * v2\n"),
+])
+def test_show_each_stage(capsys, stage, expected):
+    status, out, _ = run(capsys, "show", "examples/linear_regression.py:loss", "--stage", stage,
+                         "--at", "0.0, 0.0, x, y")
+    assert status == 0
+    assert out.startswith(f"# {stage}: ")
+    assert " ".join(expected.split()) in " ".join(out.split())  # alignment aside
+
+
+def test_stages_before_the_transform_are_left_as_they_were(capsys, monkeypatch):
+    monkeypatch.chdir(GOLDEN)  # the reverse transform adds tape pushes inside the loop
+    _, out, _ = run(capsys, "show", "functions.py:alternating", "--at", "1.5, 4", "--stage",
+                    "all")
+    normalize, activity = out.split("\n# activity: ")[0], out.split("\n# derivative: ")[0]
+    assert "_tape" not in normalize and "_tape" not in activity
+    assert "v2_tape[i] = v2" in out.split("\n# derivative: ")[1]
+
+
+def test_show_all_stages_in_order(capsys):
+    _, out, _ = run(capsys, "show", "examples/quadratic.py:f", "--stage", "all")
+    headers = [line.split(":")[0] for line in out.splitlines() if line.startswith("# ")
+               and ":" in line and line.split(":")[0][2:] in cli.STAGES]
+    assert headers == [f"# {s}" for s in cli.STAGES]
+
+
+def test_output_file_and_colour(capsys, tmp_path):
+    target = tmp_path / "f_grad.py"
+    status, out, err = run(capsys, "show", "examples/quadratic.py:f", "-o", target,
+                           "--color", "always")
+    assert status == 0 and out == "" and f"wrote {target}" in err
+    assert "\x1b[" not in target.read_text()  # a file is never coloured
+    _, out, _ = run(capsys, "show", "examples/quadratic.py:f", "--color", "always")
+    pytest.importorskip("pygments")
+    assert "\x1b[" in out
+    _, out, _ = run(capsys, "show", "examples/quadratic.py:f")  # auto, into a pipe
+    assert "\x1b[" not in out
+
+
+# -- explain -------------------------------------------------------------------------------
+def test_explain_puts_each_line_beside_its_derivative(capsys, tmp_path):
+    page = tmp_path / "loss.html"
+    status, out, err = run(capsys, "explain", f"{LOGREG}:loss", "--at", "W, b", "--html", page)
+    assert status == 0 and f"wrote {page}" in err
+    row = next(line for line in out.splitlines() if "label_probs = preds * targets" in line)
+    assert row.split(" | ")[1].split() == ["fwd", "v7", "=", "preds", "*", "targets"]
+    assert "sigmoid (a helper, inlined)" in out and "bwd" in out
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "<script" not in text
+    assert 'class="source"' in text and 'class="derivative"' in text
+
+
+# -- check ---------------------------------------------------------------------------------
+def test_check_agrees(capsys):
+    status, out, _ = run(capsys, "check", f"{LOGREG}:loss", "--at", "W, b", "--argnums", "0,1",
+                         "--backend", "python")
+    assert status == 0
+    assert "W[2]" in out and "\nb " in out
+    assert out.rstrip().endswith("The derivative and the differences agree "
+                                 "(rtol=1e-05, atol=1e-06).")
+
+
+def test_check_forward_mode(capsys):
+    status, out, _ = run(capsys, "check", "examples/argnums.py:sum_squared_errors", "--at",
+                         "x, y", "--mode", "forward", "--backend", "python")
+    assert status == 0 and "y[3]" in out
+
+
+def test_check_exits_1_on_a_mismatch(capsys, tmp_path):
+    # At an integer, floor jumps: its derivative is 0, central differences are huge.
+    (tmp_path / "steps.py").write_text("import numpy as np\n\ndef f(x):\n"
+                                       "    return np.floor(x) + x\n")
+    status, out, _ = run(capsys, "check", f"{tmp_path}/steps.py:f", "--at", "2.0",
+                         "--backend", "python")
+    assert status == 1
+    assert "<- differs" in out and "DISAGREE" in out
+
+
+def test_check_with_numba(capsys):
+    status, out, err = run(capsys, "check", "examples/quadratic.py:f", "--at", "5.0",
+                           "--backend", "numba")
+    assert status == 0, err
+    assert out.splitlines()[3].split()[:2] == ["x", "32"]
+
+
+# -- export --------------------------------------------------------------------------------
+def test_export_writes_a_module(capsys, tmp_path):
+    target = tmp_path / "loss_grad.py"
+    status, _, _ = run(capsys, "export", "examples/linear_regression.py:loss", "--argnums",
+                       "0,1", "--at", "0.0, 0.0, x, y", "--backend", "python", "-o", target)
+    assert status == 0
+    namespace = {}
+    exec(compile(target.read_text(), str(target), "exec"), namespace)
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0])
+    np.testing.assert_allclose(namespace["loss_grad"](0.0, 0.0, x, y), (-56 / 3, -8.0))
+
+
+# -- the examples in --help ------------------------------------------------------------------
+HELP_EXAMPLES = [shlex.split(line)[1:] for line in cli.EXAMPLES.splitlines()
+                 if line.startswith("  tangent-ad ")]
+
+
+@pytest.mark.parametrize("argv", HELP_EXAMPLES, ids=lambda argv: argv[0])
+def test_help_examples_run(capsys, tmp_path, argv):
+    argv = [str(tmp_path / a) if a.endswith((".html", "_grad.py")) else a for a in argv]
+    status, out, err = run(capsys, *argv, "--backend", "python")
+    assert status == 0, err
+
+
+# -- errors: one or two lines, the place first, exit status 2, no traceback ---------------
+BAD = {
+    "syntax.py": "import numpy as np\n\ndef f(x):\n    return x +* 2\n",
+    "with.py": "def f(x):\n    with open('data') as h:\n        return x\n",
+    "crash.py": "import numpy as np\n\nDATA = np.load(missing)\n\ndef f(x):\n    return x\n",
+    "vector.py": "import numpy as np\n\ndef f(x):\n    return x * np.ones(3)\n",
+    "ok.py": "def f(x):\n    return x * x\n",
+}
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["show", "nowhere.py:f"], "nowhere.py: no such file."),
+    (["show", "ok.py:g"], "ok.py: no function `g` here; it defines f."),
+    (["show", "ok.py"], "ok.py: name a function as FILE.py:func"),
+    (["show", "syntax.py:f"], "syntax.py:4:15: syntax error: invalid syntax.\n"
+                              "    return x +* 2"),
+    (["show", "with.py:f"], "with.py:2:5: `with` blocks cannot be differentiated.\nhint: "),
+    (["explain", "crash.py:f"], "crash.py:3: NameError: name 'missing' is not defined"),
+    (["show", "vector.py:f", "--at", "np.ones(3)"],
+     "vector.py:3: in f: TypeError: grad requires a function with a scalar output"),
+    (["show", "ok.py:f", "--at", "1.0, 2.0"], "--at gives 2 argument(s) but f takes 1: x."),
+    (["show", "ok.py:f", "--at", "np.ones(2"], "--at: not a Python argument list"),
+    (["check", "ok.py:f", "--at", "undefined"], "--at: NameError: name 'undefined'"),
+    (["show", "ok.py:f", "--order", "2"], "ok.py:1: in f: --order 2: only first derivatives"),
+    (["show", "ok.py:f", "--argnums", "x"], "tangent-ad show: error: argument --argnums"),
+    (["show", "no_such_module_here:f"], "no_such_module_here: no module named"),
+    (["export", "ok.py:f", "-o", "no/such/folder/f.py", "--backend", "python"],
+     "no/such/folder/f.py: cannot write the file"),
+])
+def test_bad_input(capsys, monkeypatch, tmp_path, argv, expected):
+    for name, text in BAD.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.startswith(expected), err
+    assert len(err.rstrip("\n").splitlines()) <= 2 and "Traceback" not in err
+
+
+# -- the console entry point and the progress line ------------------------------------------
+def test_python_dash_m(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "tangent_ad", "show",
+                             "examples/quadratic.py:f"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "x_bar = 2.0 + 6.0 * x" in result.stdout
+    result = subprocess.run([sys.executable, "-m", "tangent_ad", "show", "nowhere.py:f"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (2, "nowhere.py: no such file.\n")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_line_only_on_a_terminal():
+    terminal, pipe = _Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        with cli.Progress("compiling f_grad with numba", stream, delay=0.0, interval=0.01):
+            time.sleep(0.1)
+    assert "\rcompiling f_grad with numba ... 0." in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r")  # erased at the end
+    assert pipe.getvalue() == ""
+
+
+def test_progress_line_stays_away_from_quick_steps():
+    terminal = _Terminal()
+    with cli.Progress("compiling", terminal, delay=5.0):
+        pass
+    assert terminal.getvalue() == ""
+
+
+# -- golden output ---------------------------------------------------------------------------
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*.txt")), ids=lambda p: p.stem)
+def test_golden_output(capsys, monkeypatch, path):
+    command, _, expected = path.read_text().partition("\n")
+    assert command.startswith("$ tangent-ad ")
+    monkeypatch.chdir(GOLDEN)
+    status, out, err = run(capsys, *shlex.split(command)[2:])
+    assert status == 0, err
+    if UPDATE or not expected:
+        path.write_text(f"{command}\n{out}")
+        if not UPDATE:
+            pytest.fail(f"wrote {path.name}: review it and commit it")
+        expected = out
+    assert out == expected, f"the output of `{command[2:]}` changed"
