@@ -102,15 +102,24 @@ class Vmapped:
         row = tuple(unflatten(tree, [x[0] for x in leaves] if axis is not None else leaves)
                     for (leaves, tree), axis in zip(batched, axes))
         row = self.fun.arguments(row)[0]  # the differentiated leaves made floats
-        plan, call, generated, _ = self.fun._generate(row)
+        plan, call, generated, n_wrt = self.fun._generate(row)
         values, mapped = self._flat_values(batched, axes, plan, call)
         if self.target == "cuda":
             from .backends import cuda
-            outs = cuda.run(self.fun, generated, values, mapped, n)
+            outs = cuda.run(self.fun, generated, self._forward(plan, call, row), values,
+                            mapped, n, n_wrt)
         else:
             outs = self._run_loop(generated, values, mapped, n)
         outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o for o in outs]
         return _assemble(self.fun, plan, outs)
+
+    def _forward(self, plan, call, row):
+        """A function making the forward-mode derivative (for the CUDA target's loops)."""
+        def derive():
+            wrt = plan.positions(self.fun.arguments(row)[1])
+            core = call.core.select(call.outputs[0])
+            return core.derive("jvp", wrt, call.values(plan.leaves), self.fun.backend)
+        return derive
 
     @staticmethod
     def _flat_values(batched, axes, plan, call):
