@@ -96,6 +96,9 @@ class Vmapped:
         self.target = target
         self._loops = {}
 
+    def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
+        return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
+
     def __call__(self, *args):
         axes = _axes(self.in_axes, len(args))
         batched, n = _batched(args, axes)
