@@ -54,13 +54,12 @@ def plot(x, values, derivative):
         return
     matplotlib.use("Agg")  # draw into a file, with no window
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 2, figsize=(14, 6))
-    for ax, ys, label in ((axes[0], values, r"$f(x)$"), (axes[1], derivative, r"$f'(x)$")):
-        ax.plot(x, ys)
-        ax.set_xlabel(r"$x$", size=20)
-        ax.set_ylabel(label, size=20)
-        ax.grid()
-    plt.tight_layout()
+    fig, ax = plt.subplots(figsize=(10, 6))
+    ax.plot(x, values, label=r"$f(x)$")
+    ax.plot(x, derivative, label=r"$f'(x)$ (vmap of grad)")
+    ax.set_xlabel(r"$x$", size=20)
+    ax.legend()
+    ax.grid()
     folder = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TANGENT_AD_EXAMPLES_OUT", ".")
     path = os.path.join(folder, "vmap_derivative.png")
     fig.savefig(path)

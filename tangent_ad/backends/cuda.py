@@ -26,6 +26,7 @@ import numpy as np
 
 from ..codegen.load import load_module, module_text
 from .cuda_dialect import CudaDialectError, device_source
+from .numba_loop import parameters, row_body
 
 THREADS_PER_BLOCK = 128
 SIMULATOR_THREADS = 8  # the simulator runs every thread as a Python thread
@@ -63,18 +64,10 @@ def _forward_wrapper(name, jvp, n_params, n_wrt, with_value):
 
 def kernel_source(name, device, mapped, n_out):
     """A grid-stride kernel calling `device` on row i of the mapped arguments."""
-    outs = [f"out{j}" for j in range(n_out)]
-    args = [f"a{k}" for k in range(len(mapped))]
-    call_args = ", ".join(f"{a}[i]" if m else a for a, m in zip(args, mapped))
-    lines = ["@cuda.jit", f"def {name}({', '.join(outs + args)}):",
+    lines = ["@cuda.jit", f"def {name}({parameters(mapped, n_out)}):",
              "    start = cuda.grid(1)",
-             "    for i in range(start, out0.shape[0], cuda.gridsize(1)):",
-             f"        r = {device}({call_args})"]
-    if n_out == 1:
-        lines.append("        out0[i] = r")
-    else:
-        lines += [f"        out{j}[i] = r[{j}]" for j in range(n_out)]
-    return "\n".join(lines) + "\n"
+             "    for i in range(start, out0.shape[0], cuda.gridsize(1)):"]
+    return "\n".join(lines + row_body(device, mapped, n_out)) + "\n"
 
 
 def device_program(generated, forward, n_params, n_wrt, with_value):

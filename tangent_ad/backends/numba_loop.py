@@ -18,21 +18,25 @@ from ..codegen.load import load_module, module_text
 from .numba_cpu import NumbaCompileError, NumbaFallbackWarning, _reason
 
 
+def row_body(callee, mapped, n_out):
+    """The loop body's lines: call `callee` on row i, store each result in its output."""
+    call_args = ", ".join(f"a{k}[i]" if m else f"a{k}" for k, m in enumerate(mapped))
+    stores = (["out0[i] = r"] if n_out == 1
+              else [f"out{j}[i] = r[{j}]" for j in range(n_out)])
+    return [f"        {line}" for line in [f"r = {callee}({call_args})"] + stores]
+
+
+def parameters(mapped, n_out):
+    return ", ".join([f"out{j}" for j in range(n_out)] + [f"a{k}" for k in range(len(mapped))])
+
+
 def loop_source(name, callee, module_name, mapped, n_out, parallel):
     """The text of the loop function `name`; `mapped[k]` says whether argument k is batched."""
-    outs = [f"out{j}" for j in range(n_out)]
-    args = [f"a{k}" for k in range(len(mapped))]
-    call_args = ", ".join(f"{a}[i]" if m else a for a, m in zip(args, mapped))
     loop = "numba.prange" if parallel else "range"
     lines = [f"# maps {callee} of {module_name}",
-             f"def {name}({', '.join(outs + args)}):",
-             f"    for i in {loop}(out0.shape[0]):",
-             f"        r = {callee}({call_args})"]
-    if n_out == 1:
-        lines.append("        out0[i] = r")
-    else:
-        lines += [f"        out{j}[i] = r[{j}]" for j in range(n_out)]
-    return "\n".join(lines) + "\n"
+             f"def {name}({parameters(mapped, n_out)}):",
+             f"    for i in {loop}(out0.shape[0]):"]
+    return "\n".join(lines + row_body(callee, mapped, n_out)) + "\n"
 
 
 class BatchLoop:
