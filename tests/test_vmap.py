@@ -105,3 +105,19 @@ def test_errors_for_construction():
         ta.vmap(ta.grad(wave), out_axes=None)
     with pytest.raises(TypeError, match="maps a derivative made by ta.grad"):
         ta.vmap(wave)
+
+
+def wave_with_aux(x):
+    return np.sin(x) * x ** 2, 2.0 * x
+
+
+def test_second_derivative_aux_and_dict_arguments():
+    xs = np.linspace(-1.0, 1.0, 5)
+    second = ta.grad(ta.grad(wave))
+    np.testing.assert_allclose(ta.vmap(second)(xs), per_point(second, xs), rtol=1e-12)
+    grads, aux = ta.vmap(ta.grad(wave_with_aux, has_aux=True))(xs)
+    np.testing.assert_allclose(grads, per_point(ta.grad(wave), xs), rtol=1e-12)
+    np.testing.assert_allclose(aux, 2.0 * xs)
+    got = ta.vmap(ta.grad(lambda p: p["a"] * np.sin(p["b"])))({"a": xs, "b": xs})
+    np.testing.assert_allclose(got["a"], np.sin(xs))
+    np.testing.assert_allclose(got["b"], xs * np.cos(xs))
