@@ -118,9 +118,11 @@ def check_vmap_derivative(out, folder):
 
 
 def check_cuda_gradients(out, _):
+    assert "@cuda.jit(device=True)" in out and "math.sin(" in out
+    if "needs numba-cuda" in out:  # the `cuda` extra is not installed
+        return
     assert number("largest |cuda - cpu| for wave:", out) < 1e-12
     assert number("largest |cuda - cpu| for recurrence:", out) < 1e-12
-    assert "@cuda.jit(device=True)" in out and "math.sin(" in out
 
 
 CHECKS = {name[len("check_"):] + ".py": f for name, f in globals().items()
