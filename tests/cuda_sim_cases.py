@@ -24,6 +24,13 @@ def recurrence(x):
     return y
 
 
+def runtime_trips(x, n):
+    y = x
+    for _ in range(n):  # a tape of size n cannot live in a thread: forward mode instead
+        y = np.sin(y) * x
+    return y
+
+
 def two_inputs(x, y):
     s = 0.0
     for _ in range(3):
@@ -45,6 +52,8 @@ def cases():
     for f in (wave, recurrence):
         got = ta.vmap(ta.grad(f), target="cuda")(xs)
         out[f.__name__] = largest_difference(got, [ta.grad(f)(x) for x in xs])
+    got = ta.vmap(ta.grad(runtime_trips), in_axes=(0, None), target="cuda")(xs, 3)
+    out["runtime_trips"] = largest_difference(got, [ta.grad(runtime_trips)(x, 3) for x in xs])
     d = ta.grad(two_inputs, argnums=(0, 1))
     got = ta.vmap(d, target="cuda")(xs, ys)
     out["two_inputs"] = largest_difference(np.transpose(got), [d(x, y) for x, y in zip(xs, ys)])

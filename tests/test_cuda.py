@@ -32,7 +32,8 @@ def simulated():
     return results
 
 
-@pytest.mark.parametrize("case", ["wave", "recurrence", "two_inputs", "value_and_grad"])
+@pytest.mark.parametrize("case", ["wave", "recurrence", "runtime_trips", "two_inputs",
+                                  "value_and_grad"])
 def test_cuda_vmap_matches_the_per_point_derivative(simulated, case):
     assert simulated[case] < 1e-12
 
@@ -65,10 +66,25 @@ def test_device_function_calls_math_not_numpy():
     assert namespace["smooth_grad"](0.5) == pytest.approx(d(0.5), rel=1e-12)
 
 
-def test_reverse_loop_is_refused_for_its_tape():
+def test_tape_of_constant_size_lives_in_the_thread():
     d = ta.grad(looped, backend="python")
     d(0.5)
-    with pytest.raises(CudaDialectError, match="np.empty.*allocates an array"):
+    text = device_source(d.python)
+    assert "y_tape = cuda.local.array(3, numba.float64)" in text
+    assert "np." not in text
+
+
+def looped_n(x, n):
+    y = x
+    for _ in range(n):
+        y = np.cos(y) * x
+    return y
+
+
+def test_tape_of_runtime_size_is_refused_and_the_error_says_why():
+    d = ta.grad(looped_n, backend="python")
+    d(0.5, 3)
+    with pytest.raises(CudaDialectError, match="np.empty.*size known only at run time"):
         device_source(d.python)
 
 

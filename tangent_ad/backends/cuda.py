@@ -13,10 +13,11 @@ For `vmap(grad(f), target="cuda")(xs)` the generated module reads::
             r = f_grad(a0[i])
             out0[i] = r
 
-A reverse-mode derivative of a loop keeps a tape, which device code cannot allocate. For
-those the device function is built from the forward-mode derivative instead, called once per
-differentiated argument with a unit seed: it recomputes the function once per argument, and
-stores nothing. Rows must be scalars (one float per mapped argument).
+A reverse-mode derivative of a loop keeps a tape. With a constant trip count the tape is a
+per-thread `cuda.local.array`; with a trip count known only at run time device code cannot
+allocate it, so the device function is built from the forward-mode derivative instead,
+called once per differentiated argument with a unit seed: it recomputes the function once
+per argument, and stores nothing. Rows must be scalars (one float per mapped argument).
 """
 import ast
 import inspect
@@ -107,7 +108,7 @@ class CudaLoop:
         name = f"vmap_{generated.python.__name__}"
         text = device_text + "\n\n" + kernel_source(name, device, mapped, self.n_out)
         self.cuda = cuda_module()
-        module = load_module(f"cuda_{name}", module_text(text, ["import math",
+        module = load_module(f"cuda_{name}", module_text(text, ["import math", "import numba",
                                                                "from numba import cuda"]))
         self.kernel = getattr(module, name)
         self.source = text

@@ -10,9 +10,17 @@ while `math.*` all work; so the dialect accepts scalar code only and calls `math
                                                 return x_bar
 
 Accepted: assignments, `for` over `range`, `if`, `while`, arithmetic, comparisons,
-conditional expressions, `math.*` and the scalar `np.*` functions below. Anything else
-(indexing, lists, arrays, other calls) raises `CudaDialectError` naming the construct; a
-reverse-mode loop keeps a tape (an array), so callers fall back to forward mode for it.
+conditional expressions, `math.*` and the scalar `np.*` functions below. The tape of a loop
+with a constant trip count becomes a per-thread array of that constant size (device code
+may not allocate, but a `cuda.local.array` of constant size lives in registers or local
+memory)::
+
+    y_tape = np.empty(3)          →     y_tape = cuda.local.array(3, numba.float64)
+    y_tape[i] = y                 →     y_tape[i] = y
+
+Anything else (other indexing, lists, arrays, other calls, a tape whose size is only known
+at run time) raises `CudaDialectError` naming the construct; callers fall back to forward
+mode, which keeps no tape, for a loop.
 """
 import ast
 import inspect
@@ -30,6 +38,7 @@ MATH.update({"arcsin": "math.asin", "arccos": "math.acos", "arctan": "math.atan"
              "fabs": "math.fabs", "power": "math.pow", "maximum": "max", "minimum": "min",
              "float64": "float"})
 CONSTANTS = {"pi": "math.pi", "e": "math.e", "inf": "math.inf", "nan": "math.nan"}
+ALLOCATING = {"np.empty", "np.zeros", "np.ones", "np.zeros_like", "np.full", "np.array"}
 BUILTINS = {"abs", "min", "max", "float", "range", "int", "len"}
 STATEMENTS = (ast.Assign, ast.AugAssign, ast.Return, ast.For, ast.If, ast.While, ast.Pass,
               ast.Break, ast.Continue, ast.Expr)
@@ -44,6 +53,7 @@ class _ToDevice(ast.NodeTransformer):
 
     def __init__(self, name):
         self.name = name
+        self.tapes = set()  # names of per-thread arrays of constant size
 
     def refuse(self, node, what, why):
         line = ast.unparse(node).splitlines()[0]
@@ -54,12 +64,31 @@ class _ToDevice(ast.NodeTransformer):
         if isinstance(node, ast.stmt) and not isinstance(node, (*STATEMENTS, ast.FunctionDef)):
             self.refuse(node, f"a `{type(node).__name__}` statement",
                         "is outside the dialect (scalar assignments, loops over range, if).")
-        if isinstance(node, (ast.Subscript, ast.List, ast.ListComp, ast.Dict, ast.Set,
+        if isinstance(node, (ast.List, ast.ListComp, ast.Dict, ast.Set,
                              ast.Lambda, ast.Starred)):
             self.refuse(node, f"{type(node).__name__.lower()} syntax",
                         "needs arrays or containers; device functions take and return "
                         "scalars and cannot allocate.")
         return super().generic_visit(node)
+
+    def visit_Assign(self, node):
+        value, targets = node.value, node.targets
+        if (isinstance(value, ast.Call) and ast.unparse(value.func) == "np.empty"
+                and len(value.args) == 1 and isinstance(value.args[0], ast.Constant)
+                and isinstance(value.args[0].value, int) and len(targets) == 1
+                and isinstance(targets[0], ast.Name)):
+            self.tapes.add(targets[0].id)
+            size = value.args[0].value
+            node.value = ast.parse(f"cuda.local.array({size}, numba.float64)", mode="eval").body
+            return node
+        return self.generic_visit(node)
+
+    def visit_Subscript(self, node):
+        if not (isinstance(node.value, ast.Name) and node.value.id in self.tapes):
+            self.refuse(node, "indexing", "needs an array; device functions take and return "
+                        "scalars, and only a tape of constant size can live in a thread.")
+        node.slice = self.visit(node.slice)
+        return node
 
     def visit_For(self, node):
         call = node.iter
@@ -82,19 +111,13 @@ class _ToDevice(ast.NodeTransformer):
         node.args = [self.visit(a) for a in node.args]
         if node.keywords:
             self.refuse(node, "a call with keyword arguments", "is outside the dialect.")
+        if ast.unparse(func) == "cuda.local.array":
+            return node
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             if func.value.id == "math":
                 return node
-            if func.value.id == "np" and func.attr in MATH:
-                node.func = ast.parse(MATH[func.attr], mode="eval").body
-                return node
-            if func.value.id == "np" and func.attr == "where":
-                cond, a, b = node.args
-                return ast.IfExp(test=cond, body=a, orelse=b)
-            if func.value.id == "np" and func.attr == "sign":
-                return ast.parse(f"(1.0 if {ast.unparse(node.args[0])} > 0 else (-1.0 if "
-                                 f"{ast.unparse(node.args[0])} < 0 else 0.0))",
-                                 mode="eval").body
+            if func.value.id == "np":
+                return self._numpy_call(node, func.attr)
         if isinstance(func, ast.Name):
             if func.id == "zeros_like_ad":
                 return ast.Constant(0.0)  # the zero adjoint of a scalar
@@ -102,11 +125,29 @@ class _ToDevice(ast.NodeTransformer):
                 return node.args[0]  # scalars: nothing to sum over
             if func.id in BUILTINS:
                 return node
-        why = ("allocates an array; device code cannot allocate."
-               if ast.unparse(func) in ("np.empty", "np.zeros", "np.ones", "np.zeros_like",
-                                        "np.full", "np.array")
-               else "has no CUDA device equivalent in the dialect.")
-        self.refuse(node, f"the call to {ast.unparse(func)}", why)
+        self._refuse_call(node)
+
+    def _numpy_call(self, node, attr):
+        if attr in MATH:
+            node.func = ast.parse(MATH[attr], mode="eval").body
+            return node
+        if attr == "where":
+            cond, a, b = node.args
+            return ast.IfExp(test=cond, body=a, orelse=b)
+        if attr == "sign":
+            x = ast.unparse(node.args[0])
+            return ast.parse(f"(1.0 if {x} > 0 else (-1.0 if {x} < 0 else 0.0))",
+                             mode="eval").body
+        self._refuse_call(node)
+
+    def _refuse_call(self, node):
+        func = ast.unparse(node.func)
+        if func in ALLOCATING:
+            size = " of a size known only at run time" if func == "np.empty" else ""
+            why = f"allocates an array{size}; device code cannot allocate."
+        else:
+            why = "has no CUDA device equivalent in the dialect."
+        self.refuse(node, f"the call to {func}", why)
 
 
 def device_source(python, name=None):
