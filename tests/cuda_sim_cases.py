@@ -31,6 +31,13 @@ def runtime_trips(x, n):
     return y
 
 
+def two_runtime_trips(x, y, n):
+    s = 0.0
+    for _ in range(n):
+        s = s + np.cos(x * s + y)
+    return s * y
+
+
 def two_inputs(x, y):
     s = 0.0
     for _ in range(3):
@@ -54,6 +61,10 @@ def cases():
         out[f.__name__] = largest_difference(got, [ta.grad(f)(x) for x in xs])
     got = ta.vmap(ta.grad(runtime_trips), in_axes=(0, None), target="cuda")(xs, 3)
     out["runtime_trips"] = largest_difference(got, [ta.grad(runtime_trips)(x, 3) for x in xs])
+    vg = ta.value_and_grad(two_runtime_trips, argnums=(0, 1))
+    value, (gx, gy) = ta.vmap(vg, in_axes=(0, 0, None), target="cuda")(xs, ys, 3)
+    want = [(v, gx, gy) for v, (gx, gy) in (vg(x, y, 3) for x, y in zip(xs, ys))]
+    out["forward_value_and_two_grads"] = largest_difference([value, gx, gy], np.transpose(want))
     d = ta.grad(two_inputs, argnums=(0, 1))
     got = ta.vmap(d, target="cuda")(xs, ys)
     out["two_inputs"] = largest_difference(np.transpose(got), [d(x, y) for x, y in zip(xs, ys)])
