@@ -9,9 +9,10 @@ from .checking import check_grads
 from .custom import adjoint_rule, stop_gradient, tangent_rule
 from .jacobians import hessian, jacfwd, jacobian, jacrev
 from .errors import MissingRuleError, TangentADError, UnsupportedSyntaxError
+from .vmap import vmap
 
 __version__ = "0.1.0"
 
-__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "jacobian", "hessian",
+__all__ = ["grad", "value_and_grad", "jvp", "vjp", "jacfwd", "jacrev", "jacobian", "hessian", "vmap",
            "stop_gradient", "check_grads", "source", "adjoint_rule", "tangent_rule",
            "TangentADError", "UnsupportedSyntaxError", "MissingRuleError"]

@@ -102,6 +102,10 @@ class Transformed:
         del self.__wrapped__  # the frontend must not unwrap a derivative to its function
         self.__signature__ = _signature(fun)
 
+    def __reduce__(self):  # by reference to the function, without generated code
+        from .pickling import reduce_derivative
+        return reduce_derivative(self)
+
     def arguments(self, args):
         """`args` with the leaves of the differentiated arguments made floats."""
         nargs = len(args)

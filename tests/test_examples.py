@@ -111,6 +111,21 @@ def check_plot_derivative(out, folder):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def check_vmap_derivative(out, folder):
+    assert number("f'(1.0) =", out) == pytest.approx(1.902670, abs=1e-6)
+    assert number("over 20000 points:", out) == 0.0
+    assert number("largest |parallel - vmap|:", out) == 0.0
+
+
+def check_cuda_gradients(out, _):
+    assert "@cuda.jit(device=True)" in out and "math.sin(" in out
+    if "needs numba-cuda" in out:  # the `cuda` extra is not installed
+        return
+    assert number("largest |cuda - cpu| for wave:", out) < 1e-12
+    assert number("largest |cuda - cpu| for recurrence:", out) < 1e-12
+    assert number("hand-written kernel for wave: largest difference", out) < 1e-12
+
+
 CHECKS = {name[len("check_"):] + ".py": f for name, f in globals().items()
           if name.startswith("check_")}
 

@@ -1,0 +1,84 @@
+"""A compiled loop that maps a generated derivative over a batch (vmap's cpu and parallel targets).
+
+For a derivative `f_grad(w, x, y)` with `x` and `y` mapped and `w` broadcast, the loop is::
+
+    def vmap_f_grad(out0, a0, a1, a2):
+        for i in range(out0.shape[0]):
+            r = f_grad(a0, a1[i], a2[i])
+            out0[i] = r
+
+`parallel` writes `numba.prange` instead of `range` and compiles with `parallel=True`.
+The loop is loaded from a file like every generated module, so numba's on-disk cache keeps
+its machine code; the comment naming the derivative's module (whose name carries the hash of
+its source) keeps a loop from being reused for another derivative.
+"""
+import warnings
+
+from ..codegen.load import load_module, module_text
+from .numba_cpu import NumbaCompileError, NumbaFallbackWarning, _reason
+
+
+def row_body(callee, mapped, n_out):
+    """The loop body's lines: call `callee` on row i, store each result in its output."""
+    call_args = ", ".join(f"a{k}[i]" if m else f"a{k}" for k, m in enumerate(mapped))
+    stores = (["out0[i] = r"] if n_out == 1
+              else [f"out{j}[i] = r[{j}]" for j in range(n_out)])
+    return [f"        {line}" for line in [f"r = {callee}({call_args})"] + stores]
+
+
+def parameters(mapped, n_out):
+    return ", ".join([f"out{j}" for j in range(n_out)] + [f"a{k}" for k in range(len(mapped))])
+
+
+def loop_source(name, callee, module_name, mapped, n_out, parallel):
+    """The text of the loop function `name`; `mapped[k]` says whether argument k is batched."""
+    loop = "numba.prange" if parallel else "range"
+    lines = [f"# maps {callee} of {module_name}",
+             f"def {name}({parameters(mapped, n_out)}):",
+             f"    for i in {loop}(out0.shape[0]):"]
+    return "\n".join(lines + row_body(callee, mapped, n_out)) + "\n"
+
+
+class BatchLoop:
+    """The compiled loop for one derivative, one batching pattern and one target.
+
+    `derivative` is the generated derivative's `call` (a NumbaFunction, or the Python
+    function for backend="python"). If numba cannot compile the loop, the Python version of
+    the same loop runs (with a warning), unless `strict`.
+    """
+
+    def __init__(self, derivative, python, module_name, mapped, n_out, parallel, strict):
+        name = f"vmap_{python.__name__}"
+        text = loop_source(name, python.__name__, module_name, mapped, n_out, parallel)
+        stem = f"{name}_{'par' if parallel else 'seq'}"
+        module = load_module(stem, module_text(text, ["import numba"]))
+        self.python_loop = getattr(module, name)
+        self.strict = strict
+        compiled = getattr(derivative, "compiled", None)
+        if compiled is None or getattr(derivative, "fallen_back", False):
+            setattr(module, python.__name__, python)
+            self.compiled = None
+        else:
+            import numba
+            setattr(module, python.__name__, compiled)
+            self.compiled = numba.njit(cache=True, error_model="numpy",
+                                       parallel=parallel)(self.python_loop)
+        self.module = module
+        self.callee = python
+
+    def __call__(self, outs, args):
+        if self.compiled is None:
+            return self.python_loop(*outs, *args)
+        from numba.core.errors import NumbaError
+        try:
+            return self.compiled(*outs, *args)
+        except NumbaError as exc:
+            if self.strict:
+                raise NumbaCompileError(f"numba could not compile the vmap loop of "
+                                        f"{self.callee.__name__}: {_reason(exc)}") from exc
+            warnings.warn(f"numba could not compile the vmap loop of {self.callee.__name__}; "
+                          f"running the Python loop instead. numba said: {_reason(exc)}",
+                          NumbaFallbackWarning, stacklevel=3)
+            self.compiled = None
+            setattr(self.module, self.callee.__name__, self.callee)
+            return self.python_loop(*outs, *args)

@@ -1,0 +1,169 @@
+"""vmap: a derivative mapped over a leading batch axis, in one compiled loop.
+
+    >>> import numpy as np, tangent_ad as ta
+    >>> ta.vmap(ta.grad(lambda x: x ** 3))(np.array([1.0, 2.0, 3.0]))
+    array([ 3., 12., 27.])
+
+Per-sample gradients map some arguments and broadcast the others (`None`)::
+
+    ta.vmap(ta.grad(loss), in_axes=(None, 0, 0))(w, X, Y)    # row i: grad(loss)(w, X[i], Y[i])
+
+The derivative is generated once, for the first row; the outputs are allocated from the
+shapes of the first row's results, and every row is written by a loop over the batch:
+numba-compiled (`target="cpu"`), spread over cores with `prange` (`"parallel"`), or a CUDA
+kernel of device functions (`"cuda"`, scalar derivatives only: see `backends/cuda.py`).
+"""
+import numpy as np
+
+from .api import Grad, ValueAndGrad, regroup
+from .plans import name_of
+from .pytree import flatten, unflatten
+
+TARGETS = ("cpu", "parallel", "cuda")
+
+
+def _axes(in_axes, nargs):
+    """One axis (an int or None) per argument."""
+    def valid(a):
+        return a is None or (isinstance(a, (int, np.integer)) and not isinstance(a, bool))
+    if valid(in_axes):
+        return (in_axes,) * nargs
+    if not isinstance(in_axes, (tuple, list)) or not all(valid(a) for a in in_axes):
+        raise TypeError(f"in_axes must be an int, None, or a tuple of them (one per "
+                        f"argument), got {in_axes!r}.")
+    if len(in_axes) != nargs:
+        raise ValueError(f"in_axes has {len(in_axes)} entries but {nargs} arguments were "
+                         "given; give one axis (or None) per argument.")
+    if all(a is None for a in in_axes):
+        raise ValueError("in_axes maps no argument (all None): map at least one.")
+    return tuple(in_axes)
+
+
+def _batched(args, axes):
+    """Each argument's leaves with its mapped axis moved first, and the batch size."""
+    sizes, out = {}, []
+    for i, (arg, axis) in enumerate(zip(args, axes)):
+        leaves, tree = flatten(arg)
+        if axis is not None:
+            leaves = [_move(np.asarray(x), axis, i) for x in leaves]
+            sizes.update({(i, k): x.shape[0] for k, x in enumerate(leaves)})
+        out.append((leaves, tree))
+    if not sizes:
+        raise ValueError("vmap has no argument to map over: in_axes is None for every "
+                         "argument given.")
+    if len(set(sizes.values())) != 1:
+        shown = ", ".join(f"argument {i}: {n}" for (i, _), n in sizes.items())
+        raise ValueError(f"vmap got different batch sizes ({shown}); every mapped argument "
+                         "must have the same length along its in_axes.")
+    return out, next(iter(sizes.values()))
+
+
+def _move(x, axis, i):
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"in_axes={axis} for argument {i}, but it has shape {x.shape} "
+                         f"(no axis {axis} to map over).")
+    # contiguous rows: numba's np.dot is faster on them, and one layout means one compilation
+    return np.ascontiguousarray(np.moveaxis(x, axis, 0))
+
+
+def _assemble(fun, plan, leaves):
+    """The derivative's output pytree from its flat outputs, as `fun(*args)` returns it."""
+    groups = fun.groups(plan)
+    if isinstance(fun, ValueAndGrad):
+        value, *leaves = leaves
+    if fun.has_aux:
+        aux, *leaves = leaves
+    out = regroup(leaves, groups, fun.single)
+    if fun.has_aux:
+        out = (out, aux)
+    return (value, out) if isinstance(fun, ValueAndGrad) else out
+
+
+class Vmapped:
+    """`vmap(fun, ...)`: callable; `fun` is a derivative made by `grad` or `value_and_grad`."""
+
+    def __init__(self, fun, in_axes, out_axes, target):
+        if not isinstance(fun, Grad):
+            raise TypeError(f"vmap maps a derivative made by ta.grad or ta.value_and_grad; "
+                            f"got {name_of(fun)}. For the function itself, call it on the "
+                            "batch with NumPy (its operations broadcast).")
+        if target not in TARGETS:
+            raise ValueError(f"target must be one of {TARGETS}, got {target!r}.")
+        if not isinstance(out_axes, (int, np.integer)) or isinstance(out_axes, bool):
+            raise TypeError(f"out_axes must be an int, got {out_axes!r}.")
+        self.fun = fun
+        self.in_axes = in_axes
+        self.out_axes = int(out_axes)
+        self.target = target
+        self._loops = {}
+
+    def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
+        return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
+
+    def __call__(self, *args):
+        axes = _axes(self.in_axes, len(args))
+        batched, n = _batched(args, axes)
+        row = tuple(unflatten(tree, [x[0] for x in leaves] if axis is not None else leaves)
+                    for (leaves, tree), axis in zip(batched, axes))
+        row = self.fun.arguments(row)[0]  # the differentiated leaves made floats
+        plan, call, generated, n_wrt = self.fun._generate(row)
+        values, mapped = self._flat_values(batched, axes, plan, call)
+        if self.target == "cuda":
+            from .backends import cuda
+            outs = cuda.run(self.fun, generated, self._forward(plan, call, row), values,
+                            mapped, n, n_wrt)
+        else:
+            outs = self._run_loop(generated, values, mapped, n)
+        outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o for o in outs]
+        return _assemble(self.fun, plan, outs)
+
+    def _forward(self, plan, call, row):
+        """A function making the forward-mode derivative (for the CUDA target's loops)."""
+        def derive():
+            wrt = plan.positions(self.fun.arguments(row)[1])
+            core = call.core.select(call.outputs[0])
+            return core.derive("jvp", wrt, call.values(plan.leaves), self.fun.backend)
+        return derive
+
+    @staticmethod
+    def _flat_values(batched, axes, plan, call):
+        """The derivative's flat arguments, whole batches for mapped leaves; which are mapped."""
+        values, mapped = [], []
+        for (leaves, _), axis in zip(batched, axes):
+            values.extend(leaves)
+            mapped.extend([axis is not None] * len(leaves))
+        for k, (value, row_leaf) in enumerate(zip(values, plan.leaves)):
+            if mapped[k] and isinstance(row_leaf, (float, np.floating, np.ndarray)):
+                values[k] = np.asarray(value, dtype=np.result_type(row_leaf, value))
+            elif not mapped[k]:
+                values[k] = row_leaf
+        rest = call.values(plan.leaves)[len(plan.leaves):]
+        return values + rest, mapped + [False] * len(rest)
+
+    def _run_loop(self, generated, values, mapped, n):
+        first = generated.call(*[v[0] if m else v for v, m in zip(values, mapped)])
+        first = list(first) if isinstance(first, tuple) else [first]
+        outs = [np.empty((n,) + np.shape(r), np.asarray(r).dtype) for r in first]
+        key = (generated, tuple(mapped), len(outs))
+        if key not in self._loops:
+            from .backends.numba_loop import BatchLoop
+            self._loops[key] = BatchLoop(generated.call, generated.python,
+                                         generated.module.__name__, mapped, len(outs),
+                                         self.target == "parallel",
+                                         self.fun.backend == "numba")
+        self._loops[key](outs, values)
+        return outs
+
+
+def vmap(fun, in_axes=0, out_axes=0, target="cpu"):
+    """`fun` (a derivative such as `ta.grad(f)`) mapped over a batch axis of its arguments.
+
+    in_axes: per argument, the axis to map over, or None to pass the argument whole to
+        every row (an int applies to every argument).
+    out_axes: where the batch axis goes in every output.
+    target: "cpu" (one compiled loop), "parallel" (the loop over all cores with
+        numba.prange) or "cuda" (a CUDA kernel; scalar derivatives, see backends/cuda.py).
+
+    Before: `np.array([ta.grad(f)(x) for x in xs])`; after: `ta.vmap(ta.grad(f))(xs)`.
+    """
+    return Vmapped(fun, in_axes, out_axes, target)

@@ -1,0 +1,89 @@
+"""vmap(..., target="cuda") cases, run under NUMBA_ENABLE_CUDASIM=1 by test_cuda.py.
+
+Prints one JSON object: case name → the largest difference from the per-point derivative,
+or the error message the case expected. The simulator replaces numba.cuda for the whole
+process, so these run apart from the rest of the suite.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+import tangent_ad as ta
+
+
+def wave(x):
+    return np.sin(x) * x ** 2 + np.exp(-x) / (1.0 + np.abs(x)) + np.tanh(x)
+
+
+def recurrence(x):
+    y = x
+    for _ in range(4):
+        y = np.sin(y) * x
+    return y
+
+
+def runtime_trips(x, n):
+    y = x
+    for _ in range(n):  # a tape of size n cannot live in a thread: forward mode instead
+        y = np.sin(y) * x
+    return y
+
+
+def two_runtime_trips(x, y, n):
+    s = 0.0
+    for _ in range(n):
+        s = s + np.cos(x * s + y)
+    return s * y
+
+
+def two_inputs(x, y):
+    s = 0.0
+    for _ in range(3):
+        s = s + np.cos(x * s + y)
+    return s * y
+
+
+def vector_loss(w, x):
+    return np.sum(w * x)
+
+
+def largest_difference(got, want):
+    return float(np.max(np.abs(np.asarray(got, dtype=float) - np.asarray(want, dtype=float))))
+
+
+def cases():
+    xs, ys = np.linspace(-2.0, 2.0, 20), np.linspace(0.0, 1.0, 20)
+    out = {}
+    for f in (wave, recurrence):
+        got = ta.vmap(ta.grad(f), target="cuda")(xs)
+        out[f.__name__] = largest_difference(got, [ta.grad(f)(x) for x in xs])
+    got = ta.vmap(ta.grad(runtime_trips), in_axes=(0, None), target="cuda")(xs, 3)
+    out["runtime_trips"] = largest_difference(got, [ta.grad(runtime_trips)(x, 3) for x in xs])
+    vg = ta.value_and_grad(two_runtime_trips, argnums=(0, 1))
+    value, (gx, gy) = ta.vmap(vg, in_axes=(0, 0, None), target="cuda")(xs, ys, 3)
+    want = [(v, gx, gy) for v, (gx, gy) in (vg(x, y, 3) for x, y in zip(xs, ys))]
+    out["forward_value_and_two_grads"] = largest_difference([value, gx, gy], np.transpose(want))
+    d = ta.grad(two_inputs, argnums=(0, 1))
+    got = ta.vmap(d, target="cuda")(xs, ys)
+    out["two_inputs"] = largest_difference(np.transpose(got), [d(x, y) for x, y in zip(xs, ys)])
+    vg = ta.value_and_grad(two_inputs)
+    value, grad = ta.vmap(vg, in_axes=(0, None), target="cuda")(xs, 0.3)
+    out["value_and_grad"] = largest_difference([value, grad],
+                                               np.transpose([vg(x, 0.3) for x in xs]))
+    try:
+        ta.vmap(ta.grad(vector_loss), in_axes=(None, 0), target="cuda")(np.ones(3), xs)
+    except ta.TangentADError as exc:
+        out["vector_rows"] = str(exc)
+    return out
+
+
+if __name__ == "__main__":
+    assert os.environ.get("NUMBA_ENABLE_CUDASIM") == "1", "run under the CUDA simulator"
+    try:
+        import numba.cuda  # noqa: F401
+    except ImportError as exc:
+        print(json.dumps({"skip": f"numba-cuda is not installed: {exc}"}))
+        sys.exit(0)
+    print(json.dumps(cases()))
