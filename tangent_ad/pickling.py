@@ -17,7 +17,7 @@ of an interactive session).
 import pickle
 
 # Attributes rebuilt on unpickling rather than pickled: caches of generated code.
-_REBUILT = ("last", "_function", "__signature__")
+_REBUILT = ("last", "_function", "__signature__", "_fast")
 
 
 def _check_importable(fun):
@@ -43,6 +43,7 @@ def _rebuild(cls, state):
     derivative = cls.__new__(cls)
     derivative.__dict__.update(state)
     derivative.last = None
+    derivative._fast = {}
     fun = derivative.fun
     derivative._function = None if isinstance(fun, Transformed) else Function(fun)
     derivative.__signature__ = _signature(fun)
