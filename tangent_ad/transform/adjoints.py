@@ -13,6 +13,7 @@ import gast
 from ..codegen.templates import constant, name, substitute
 from ..errors import TangentADError
 from ..kinds import same_shape
+from .primitives import template_of
 
 
 def _np(attr):
@@ -156,14 +157,7 @@ def specialize_unbroadcast(node, z_kind, kind_of):
 def expand_adjoint(app, target, analysis, names, acc, out):
     """Append to `out` the adjoint statements of `target = app`, from the rule's template."""
     rule = app.rule
-    operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
-    keywords = {k: analysis.operand(v) for k, v in app.keywords.items()}
-    template = rule.adjoint_for(operands, keywords)
-    if template is None:
-        raise TangentADError(
-            f"no adjoint rule for `{rule.name}` with operands of kind "
-            f"{', '.join(str(o.kind) for o in operands[1:])}; register one with "
-            f"@ta.adjoint_rule({rule.name}, when=...).")
+    template = template_of(app, target, analysis, "adjoint")
     bound = template.bind(name(target), app.args, app.keywords)
     if bound is None:
         raise TangentADError(f"the adjoint template of `{rule.name}` does not accept "

@@ -13,9 +13,8 @@ tangent of an operand that does not depend on the inputs is a symbolic zero::
 import gast
 
 from ..codegen.templates import ZERO, constant, is_zero, name, simplify_zeros, substitute
-from ..errors import TangentADError
 from .calls import UserCallRule, tangent_of_call
-from .primitives import application
+from .primitives import application, template_of
 
 
 def _assign(target, value, origin):
@@ -77,15 +76,7 @@ def _zero_element(node, analysis):
 def expand_tangent(app, target, analysis, names, setup=None):
     """The expression of `target_dot` for `target = app` (never the symbolic zero).
     Temporaries of the template (`t = ...` before the last line) are appended to `setup`."""
-    rule = app.rule
-    operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
-    keywords = {k: analysis.operand(v) for k, v in app.keywords.items()}
-    template = rule.tangent_for(operands, keywords)
-    if template is None:
-        raise TangentADError(
-            f"no tangent rule for `{rule.name}` with operands of kind "
-            f"{', '.join(str(o.kind) for o in operands[1:])}; register one with "
-            f"@ta.tangent_rule({rule.name}, when=...).")
+    template = template_of(app, target, analysis, "tangent")
     bound = template.bind(name(target), app.args, app.keywords)
     mapping, tangent_of = dict(bound), {}
     for param, actual in bound.items():

@@ -86,3 +86,21 @@ def application(expr):
 
 
 __all__ = ["application", "Application", "operator"]
+
+
+def template_of(app, target, analysis, mode):
+    """The adjoint or tangent template (`mode`) of `target = app`, chosen by the kinds of
+    its operands; a clear error naming the rule when none applies."""
+    from ..errors import TangentADError
+    from ..codegen.templates import name
+    rule = app.rule
+    operands = [analysis.operand(name(target))] + [analysis.operand(a) for a in app.args]
+    keywords = {k: analysis.operand(v) for k, v in app.keywords.items()}
+    pick = rule.adjoint_for if mode == "adjoint" else rule.tangent_for
+    template = pick(operands, keywords)
+    if template is None:
+        raise TangentADError(
+            f"no {mode} rule for `{rule.name}` with operands of kind "
+            f"{', '.join(str(o.kind) for o in operands[1:])}; register one with "
+            f"@ta.{mode}_rule({rule.name}, when=...).")
+    return template
