@@ -1,6 +1,7 @@
 """Every rule in the registry, checked against central finite differences in reverse and
 forward mode, on several shapes, on both backends. A rule without a case fails here."""
 import importlib.util
+import os
 import warnings
 
 import numpy as np
@@ -21,6 +22,10 @@ KNOWN_NUMBA_FALLBACKS = {  # numba cannot compile their generated derivatives (s
     "np.linalg.pinv", "np.linalg.qr", "np.linalg.slogdet", "math.acos"}
 
 RULES = [r for r in all_rules() if r.family != "user"]
+# numba takes minutes to compile the derivatives of these families (reductions along axes,
+# norms, linear algebra); CI checks them with the Python backend, and this variable adds numba.
+SLOW_UNDER_NUMBA = {"reductions", "norms", "linalg"}
+ALL_BACKENDS = os.environ.get("TANGENT_AD_SLOW_TESTS") == "1"
 IMPORTS = """import math
 import numpy as np
 import scipy.special
@@ -49,6 +54,8 @@ def case_dir(tmp_path_factory):
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
 def test_rule(rule, backend, case_dir):
+    if backend == "numba" and rule.family in SLOW_UNDER_NUMBA and not ALL_BACKENDS:
+        pytest.skip("numba compile time: run with TANGENT_AD_SLOW_TESTS=1")
     cases = cases_for(rule)
     assert cases, f"rule {rule.name} has no test case: add one to tests/rule_cases.py"
     for index, (expr, specs) in enumerate(cases):
