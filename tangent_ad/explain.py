@@ -11,8 +11,9 @@ the derivative can be regrouped by source line. In reverse mode, for docs/tutori
                                 |         return (x_bar, y_bar)
 
 The forward sweep (`fwd`) runs first; the backward sweep (`bwd`) after it, in the reverse
-order. In forward mode every line runs top to bottom and has no tag. Lines of inlined
-helpers get a section of their own; code inside loops and branches keeps its indentation.
+order. In forward mode every line runs top to bottom and has no tag. A helper that stays a
+function gets a section beside its own derivative function; lines of inlined helpers get a
+section of their own; code inside loops and branches keeps its indentation.
 This module builds the rows; display.py draws them as text or HTML.
 """
 import ast
@@ -50,7 +51,7 @@ class Explanation(NamedTuple):
     title: str
     mode: str
     sections: list
-    calls: tuple = ()   # other generated functions it calls (recursive helpers' vjp, ...)
+    calls: tuple = ()   # other generated functions it calls (the helpers' primals)
 
     @property
     def legend(self):
@@ -67,23 +68,40 @@ class Explanation(NamedTuple):
 
 
 def explain(parsed, generated, mode):
-    """The `Explanation` of `generated` (a pipeline.Generated) for the parsed function."""
+    """The `Explanation` of `generated` (a pipeline.Generated) for the parsed function.
+
+    The user's helpers that stay functions get a section each: their source beside the
+    derivative function generated for them (`h_vjp`, `h_jvp`)."""
+    sections = _function_sections(parsed, generated.fdef, mode)
+    explained = {generated.fdef.name}
+    for fdef in generated.helpers:
+        need = getattr(fdef, "need", None)
+        if need is not None and need[3] != "primal":
+            helper = need[0].parsed
+            own = _function_sections(helper, fdef, mode)
+            own[0] = own[0]._replace(title=f"{helper.name} (a helper), {_place(helper)} -> "
+                                           f"{fdef.name}")
+            sections += own
+            explained.add(fdef.name)
+    title = f"{mode} mode: {parsed.name} ({_place(parsed)}) -> {generated.fdef.name}"
+    calls = tuple(f.name for f in generated.helpers if f.name not in explained)
+    return Explanation(title, mode, sections, calls)
+
+
+def _function_sections(parsed, fdef, mode):
+    """The rows of one generated function: the user's function, then inlined helpers."""
     by_origin, setup, unplaced = {}, [], []
-    for stmt in generated.fdef.body:
+    for stmt in fdef.body:
         for origin, line in _generated_lines([stmt], 1, mode):
             if origin is not None:
                 key = (origin.filename, origin.first, origin.helper)
                 by_origin.setdefault(key, []).append(line)
             else:  # the return at the end; a tape's creation before it is used
                 (unplaced if isinstance(stmt, gast.Return) else setup).append(line)
-    header = Line("", 0, _header(generated.fdef))
+    header = Line("", 0, _header(fdef))
     main = _main_section(parsed, by_origin, [header] + setup)
     main.rows.append(Row(None, "", unplaced))
-    sections = [main] + _other_sections(by_origin)
-    title = f"{mode} mode: {parsed.name} ({_place(parsed)}) -> {generated.fdef.name}"
-    calls = tuple(node.name for node in ast.parse(str(generated.source)).body
-                  if isinstance(node, ast.FunctionDef) and node.name != generated.fdef.name)
-    return Explanation(title, mode, sections, calls)
+    return [main] + _other_sections(by_origin)
 
 
 def shown_path(filename):

@@ -17,7 +17,7 @@ from .frontend.normalize import normalize
 from .frontend.parse import ParsedFunction, parse_function
 from .kinds import as_float, kinds_of_values
 from .rules.registry import rule_for
-from .transform.calls import helper_functions
+from .transform.calls import helper_functions, name_helpers, user_calls_in
 from .transform.forward import forward
 from .transform.optimize import optimize
 from .transform.reverse import ReverseSpec, reverse
@@ -72,6 +72,7 @@ class Generated:
         self.fdef = fdef
         self.analysis = analysis
         self.normalized = nf
+        self.helpers = list(helpers)
         body = "\n\n".join(function_source(f) for f in list(helpers) + [fdef])
         module = load_module(stem, module_text(body, imports_for(body)))
         self.python = getattr(module, fdef.name)
@@ -117,7 +118,8 @@ def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
     """Generate, optimize, emit and load the derivative of `nf` for parameter kinds."""
     fdef, analysis, nf = transform(nf, kinds, wrt, mode, has_aux)
     _optimize(fdef, analysis, nf)
-    helpers = helper_functions(fdef.needed_calls, _helper_derivative)
+    helpers = helper_functions(fdef.needed_calls | user_calls_in(nf.fdef), _helper_derivative)
+    name_helpers(helpers + [fdef])
     return Generated(fdef, analysis, nf, f"{nf.name}_{mode}", backend, helpers)
 
 

@@ -45,6 +45,14 @@ def two_inputs(x, y):
     return s * y
 
 
+def bump(t):
+    return t * np.exp(-t * t)
+
+
+def calls_a_helper(x):  # bump stays a function: its vjp becomes a device function too
+    return bump(x) + bump(np.sin(x)) * x
+
+
 def vector_loss(w, x):
     return np.sum(w * x)
 
@@ -56,7 +64,7 @@ def largest_difference(got, want):
 def cases():
     xs, ys = np.linspace(-2.0, 2.0, 20), np.linspace(0.0, 1.0, 20)
     out = {}
-    for f in (wave, recurrence):
+    for f in (wave, recurrence, calls_a_helper):
         got = ta.vmap(ta.grad(f), target="cuda")(xs)
         out[f.__name__] = largest_difference(got, [ta.grad(f)(x) for x in xs])
     got = ta.vmap(ta.grad(runtime_trips), in_axes=(0, None), target="cuda")(xs, 3)

@@ -118,8 +118,9 @@ def test_explain_puts_each_line_beside_its_derivative(capsys, tmp_path):
     status, out, err = run(capsys, "explain", f"{LOGREG}:loss", "--at", "W, b", "--html", page)
     assert status == 0 and f"wrote {page}" in err
     row = next(line for line in out.splitlines() if "label_probs = preds * targets" in line)
-    assert row.split(" | ")[1].split() == ["fwd", "v7", "=", "preds", "*", "targets"]
-    assert "sigmoid (a helper, inlined)" in out and "bwd" in out
+    assert row.split(" | ")[1].split() == ["fwd", "v1", "=", "preds", "*", "targets"]
+    assert "sigmoid (a helper), examples/logistic_regression.py:15 -> sigmoid_vjp" in out
+    assert "bwd" in out
     text = page.read_text()
     assert text.startswith("<!DOCTYPE html>") and "<script" not in text
     assert 'class="source"' in text and 'class="derivative"' in text

@@ -26,7 +26,7 @@ import textwrap
 import numpy as np
 
 from ..codegen.load import load_module, module_text
-from .cuda_dialect import CudaDialectError, device_source
+from .cuda_dialect import CudaDialectError, device_sources
 from .numba_loop import parameters, row_body
 
 THREADS_PER_BLOCK = 128
@@ -77,11 +77,11 @@ def device_program(generated, forward, n_params, n_wrt, with_value):
     The reverse-mode derivative when it is in the dialect; else the forward-mode one."""
     name = generated.python.__name__
     try:
-        return device_source(generated.python), name, _count_outputs(generated.python)
+        return device_sources(generated), name, _count_outputs(generated.python)
     except CudaDialectError as reverse_error:
         jvp = forward()
         try:
-            body = device_source(jvp.python)
+            body = device_sources(jvp)
         except CudaDialectError:
             raise reverse_error from None
         wrapper, n_out = _forward_wrapper(f"{name}_device", jvp.python.__name__,

@@ -51,8 +51,9 @@ class CudaDialectError(TangentADError):
 class _ToDevice(ast.NodeTransformer):
     """np.f(x) → math.f(x); runtime helpers of scalars → their scalar value; refuses the rest."""
 
-    def __init__(self, name):
+    def __init__(self, name, callable_names=()):
         self.name = name
+        self.callable_names = set(callable_names)  # device functions generated alongside
         self.tapes = set()  # names of per-thread arrays of constant size
 
     def refuse(self, node, what, why):
@@ -123,7 +124,7 @@ class _ToDevice(ast.NodeTransformer):
                 return ast.Constant(0.0)  # the zero adjoint of a scalar
             if func.id == "unbroadcast":
                 return node.args[0]  # scalars: nothing to sum over
-            if func.id in BUILTINS:
+            if func.id in BUILTINS or func.id in self.callable_names:
                 return node
         self._refuse_call(node)
 
@@ -150,11 +151,21 @@ class _ToDevice(ast.NodeTransformer):
         self.refuse(node, f"the call to {func}", why)
 
 
-def device_source(python, name=None):
-    """The device-function text of the generated function `python` (decorated, `math.*`)."""
+def device_source(python, name=None, callable_names=()):
+    """The device-function text of the generated function `python` (decorated, `math.*`);
+    it may call the device functions named in `callable_names`."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(python)))
     fdef = tree.body[0]
     fdef.name = name or fdef.name
     fdef.decorator_list = []
-    _ToDevice(python.__name__).visit(fdef)
+    _ToDevice(python.__name__, callable_names).visit(fdef)
     return "@cuda.jit(device=True)\n" + ast.unparse(fdef) + "\n"
+
+
+def device_sources(generated):
+    """The device functions of a pipeline.Generated: the user's helpers and their
+    derivatives that it calls, then the derivative itself."""
+    names = [f.name for f in generated.helpers]
+    pythons = [getattr(generated.module, n) for n in names] + [generated.python]
+    return "\n\n".join(device_source(getattr(p, "py_func", p), callable_names=names)
+                       for p in pythons)

@@ -36,7 +36,7 @@ class Calls:
             node.func)
         if method_call:
             return self.method_call(node)
-        func = self.resolver.value(node.func)
+        func = _python_of(self.resolver.value(node.func))
         if func is MISSING:
             raise self.error(node, f"cannot tell what `{dotted(node.func) or 'this'}` calls.",
                              "call a NumPy function or a function defined at module level.")
@@ -97,6 +97,13 @@ class Calls:
                          keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
         call.prim = func
         return call
+
+
+def _python_of(func):
+    """The Python function behind a numba `@njit` one (generated helpers are compiled so),
+    whose source is what gets differentiated."""
+    from numba.core.dispatcher import Dispatcher
+    return func.py_func if isinstance(func, Dispatcher) else func
 
 
 def missing_rule(node, func, filename):

@@ -47,10 +47,16 @@ def inline_call(norm, node, func):
     call's arguments."""
     parsed = parse_function(func)
     check(parsed.tree, parsed.filename)
-    if func in norm.inlining or _calls_itself(parsed, func):
+    params, given = _bind(norm, node, parsed.tree, parsed.filename)
+    if _stays_a_call(norm, parsed.tree, [given[p] for p in params]):
         from ..transform.calls import user_call
-        params, given = _bind(norm, node, parsed.tree, parsed.filename)
         return user_call(norm, node, func, [norm.atom(given[p]) for p in params])
+    if func in norm.inlining or _calls_itself(parsed, func):
+        raise UnsupportedSyntaxError(
+            f"`{func.__name__}` calls itself and takes or returns a tuple, list or dict, or "
+            "writes into its arguments.", location(node, norm.filename),
+            "pass and return arrays or numbers, and build new arrays instead of writing "
+            "into the arguments.")
     resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
     return _inline(norm, node, parsed.tree, parsed.filename, resolver, {}, func)
 
@@ -97,6 +103,25 @@ def _inline(norm, node, fdef, filename, resolver, enclosing, key):
     norm.hidden.update(sub.hidden)
     norm.origin = saved_origin
     return result
+
+
+def _stays_a_call(norm, fdef, args):
+    """A module-level helper becomes a function of its own, with its own vjp and jvp,
+    unless values only the caller's inlined code can carry cross the call: containers or
+    pytree leaves as arguments, a container as the result, or writes into an argument."""
+    if any(isinstance(a, (gast.Tuple, gast.List, gast.Dict)) or
+           (isinstance(a, gast.Name) and (a.id in norm.leaves or a.id in norm.containers))
+           for a in args):
+        return False
+    params = {a.id for a in fdef.args.args}
+    for n in gast.walk(fdef):
+        if isinstance(n, gast.Return) and isinstance(n.value, (gast.Tuple, gast.List,
+                                                                gast.Dict)):
+            return False
+        if isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store) and \
+                isinstance(n.value, gast.Name) and n.value.id in params:
+            return False
+    return True
 
 
 def _calls_itself(parsed, func):

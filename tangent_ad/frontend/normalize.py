@@ -203,7 +203,12 @@ class Normalizer(ControlFlow, Calls):
             self.containers[target.id] = [self.atom(e, fresh=True) for e in stmt.value.elts]
             self.current.pop(target.id, None)
         elif isinstance(target, gast.Name):
-            self.emit(assign(*self.define_from(target.id, self.expr(stmt.value))))
+            value = self.expr(stmt.value)
+            if isinstance(value, gast.Tuple):  # a helper's tuple, or another tuple's name
+                self.containers[target.id] = [self.copied(e) for e in value.elts]
+                self.current.pop(target.id, None)
+                return
+            self.emit(assign(*self.define_from(target.id, value)))
             self.containers.pop(target.id, None)
         elif isinstance(target, (gast.Tuple, gast.List)):
             self.unpack(target, stmt.value)
@@ -255,6 +260,14 @@ class Normalizer(ControlFlow, Calls):
         for elt, atom in zip(target.elts, atoms):
             self.emit(assign(self.define(elt.id), atom))
             self.containers.pop(elt.id, None)
+
+    def copied(self, atom):
+        """A normalized value in a variable of its own, safe from later writes."""
+        if isinstance(atom, gast.Constant):
+            return atom
+        t = self.names.temp()
+        self.emit(assign(t, atom))
+        return name(t)
 
     def stmt_Return(self, stmt):
         if stmt.value is None:
@@ -392,10 +405,15 @@ class Normalizer(ControlFlow, Calls):
             raise self.error(node, f"`{dotted(node.value) or 'this value'}` is read with the "
                              f"key {node.slice.value!r}, but the argument is not a dict here.",
                              "pass a dict (or give example arguments, e.g. --at, that are).")
-        value = self.expr(node.value) if isinstance(node.value, gast.Name) else None
-        if isinstance(value, gast.Tuple) and isinstance(node.slice, gast.Constant):
-            return value.elts[node.slice.value]  # t[0] of a tuple variable
-        return _subscript(self.atom(node.value), self.index(node.slice))
+        value = self.atom(node.value)
+        if isinstance(value, gast.Tuple):  # a tuple variable, literal or helper result
+            if isinstance(node.slice, gast.Constant) and isinstance(node.slice.value, int):
+                return value.elts[node.slice.value]
+            raise self.error(node, "a tuple or list of values can only be indexed by a "
+                             "constant integer here.",
+                             "write t[0], t[1], ... or stack the values into an array: "
+                             "np.stack(t)[i].")
+        return _subscript(value, self.index(node.slice))
 
     def container_leaf(self, node):
         """The leaf parameter for `params["W"]` or `params.W` (a constant-key read of a

@@ -77,61 +77,126 @@ def user_call(norm, node, func, args):
     return call
 
 
+def _need(rule, operands, active, mode):
+    """What a call site needs: (rule, operand kinds, the parameters it differentiates, mode)."""
+    params = rule.normalize().params
+    wrt = tuple(p for p in rule.wrt(operands) if active[params.index(p)])
+    return rule, tuple(o.kind for o in operands), wrt, mode
+
+
+def _helper_call(need, args):
+    """`h_vjp(...)`, its final name given by `name_helpers` once every need is known."""
+    call = gast.Call(func=name(f"{need[0].name}_{need[3]}"), args=list(args), keywords=[])
+    call.need = need
+    return call
+
+
+def _active_args(app, analysis):
+    return [isinstance(a, gast.Name) and a.id in analysis.active for a in app.args]
+
+
 def adjoint_of_call(app, target, reverser, out):
     """`a_part, b_part = h_vjp(a, b, z_bar)`, each part added to its argument's adjoint."""
     analysis, names, acc = reverser.analysis, reverser.names, reverser.acc
-    rule = app.rule
     operands = [analysis.operand(a) for a in app.args]
-    wrt = rule.wrt(operands)
-    reverser.needed_calls.add((rule, tuple(o.kind for o in operands), "vjp"))
-    parts = [names.temp() for _ in wrt]
-    call = gast.Call(func=name(f"{rule.name}_vjp"), args=list(app.args) + [
-        name(names.adjoint(target))], keywords=[])
+    need = _need(app.rule, operands, _active_args(app, analysis), "vjp")
+    if not need[2]:
+        return
+    reverser.needed_calls.add(need)
+    params = app.rule.normalize().params
+    adjoints = [names.adjoint(app.args[params.index(p)].id) for p in need[2]]
+    # An argument's first contribution is its adjoint itself (`x_bar = h_vjp(x, z_bar)`).
+    first = [a if not acc.defined(a) and adjoints.count(a) == 1 else None for a in adjoints]
+    parts = [f or names.temp() for f in first]
+    call = _helper_call(need, list(app.args) + [name(names.adjoint(target))])
     targets = name(parts[0], gast.Store()) if len(parts) == 1 else gast.Tuple(
         elts=[name(p, gast.Store()) for p in parts], ctx=gast.Store())
     out.append(gast.Assign(targets=[targets], value=call, type_comment=None))
-    params = rule.normalize().params
-    for param, part in zip(wrt, parts):
-        arg = app.args[params.index(param)]
-        if isinstance(arg, gast.Name) and arg.id in analysis.active:
-            acc.add(out, names.adjoint(arg.id), name(part))
+    for adj, part, is_first in zip(adjoints, parts, first):
+        if is_first:
+            acc.owned[adj] = acc.kind(adj).ndim == 0  # the vjp may return `out_bar` itself
+        else:
+            acc.add(out, adj, name(part))
 
 
 def tangent_of_call(app, forward):
-    """`h_jvp(a, b, a_dot, b_dot)[1]`: the tangent of `h(a, b)`."""
+    """`h_jvp(a, b, a_dot)[1]`: the tangent of `h(a, b)`, one tangent per active argument."""
     analysis, names = forward.analysis, forward.names
-    rule = app.rule
     operands = [analysis.operand(a) for a in app.args]
-    forward.needed_calls.add((rule, tuple(o.kind for o in operands), "jvp"))
-    params = rule.normalize().params
-    dots = []
-    for param in rule.wrt(operands):
-        arg = app.args[params.index(param)]
-        active = isinstance(arg, gast.Name) and arg.id in analysis.active
-        dots.append(name(names.tangent(arg.id)) if active else constant(0.0))
-    call = gast.Call(func=name(f"{rule.name}_jvp"), args=list(app.args) + dots, keywords=[])
-    return gast.Subscript(value=call, slice=constant(1), ctx=gast.Load())
+    need = _need(app.rule, operands, _active_args(app, analysis), "jvp")
+    forward.needed_calls.add(need)
+    params = app.rule.normalize().params
+    dots = [name(names.tangent(app.args[params.index(p)].id)) for p in need[2]]
+    return gast.Subscript(value=_helper_call(need, list(app.args) + dots),
+                          slice=constant(1), ctx=gast.Load())
+
+
+def user_calls_in(fdef):
+    """The helpers that `fdef` calls, as needs of their primal functions."""
+    return {(n.rule, None, None, "primal") for n in gast.walk(fdef)
+            if isinstance(getattr(n, "rule", None), UserCallRule)}
 
 
 def helper_functions(needed, make):
     """Generate every helper function the derivative calls, and the ones they call.
 
-    `make(nf, kinds, wrt, mode)` generates one function and returns (fdef, needed_calls).
-    Returns the FunctionDefs: each helper's primal, then its vjp and jvp as needed.
+    `needed` holds (rule, kinds, wrt, mode) with mode "primal", "vjp" or "jvp";
+    `make(nf, kinds, wrt, mode)` generates one derivative and returns (fdef, needed_calls).
+    Returns the FunctionDefs, each helper's primal before its derivatives.
     """
-    done, out, todo = set(), [], list(needed)
+    from ..kinds import Operand
+    made, todo = {}, sorted(needed, key=_order)
     while todo:
-        rule, kinds, mode = todo.pop()
-        if (rule, mode) in done:
+        need = todo.pop(0)
+        rule, kinds, wrt, mode = need
+        if need in made:
             continue
-        done.add((rule, mode))
         nf = rule.normalize()
-        if (rule, "primal") not in done:
-            done.add((rule, "primal"))
-            out.append(nf.copy().fdef)
-        from ..kinds import Operand
+        if mode == "primal":
+            made[need] = nf.copy().fdef
+            todo.extend(sorted(user_calls_in(nf.fdef), key=_order))
+            continue
+        todo.append((rule, None, None, "primal"))
         operands = [Operand(k) for k in kinds]
-        fdef, more = make(nf, rule.param_kinds(operands), rule.wrt(operands), mode)
-        out.append(fdef)
-        todo.extend(more)
-    return out
+        made[need], more = make(nf, rule.param_kinds(operands), list(wrt), mode)
+        made[need].need = need
+        todo.extend(sorted(more, key=_order))
+    return [made[n] for n in sorted(made, key=_order)]
+
+
+def _order(need):
+    rule, kinds, wrt, mode = need
+    return rule.name, ("primal", "vjp", "jvp").index(mode), repr(kinds), wrt or ()
+
+
+def name_helpers(functions):
+    """Name each generated helper derivative and every call of it.
+
+    A helper's vjp is `h_vjp`; one that leaves some float parameters out says which it
+    differentiates (`h_vjp_wrt_x`); when one module needs it for operands of different
+    kinds, each gets a number (`h_vjp_1`, `h_vjp_2`).
+    """
+    by_stem = {}
+    for f in functions:
+        need = getattr(f, "need", None)
+        if need is not None and need[3] != "primal":
+            by_stem.setdefault(_stem(need), []).append(need)
+    names = {}
+    for stem, needs in by_stem.items():
+        for i, need in enumerate(needs, 1):
+            names[need] = stem if len(needs) == 1 else f"{stem}_{i}"
+    for f in functions:
+        if getattr(f, "need", None) in names:
+            f.name = names[f.need]
+        for node in gast.walk(f):
+            if isinstance(node, gast.Call) and getattr(node, "need", None) in names:
+                node.func.id = names[node.need]
+    return functions
+
+
+def _stem(need):
+    rule, kinds, wrt, mode = need
+    from ..kinds import Operand
+    floats = rule.wrt([Operand(k) for k in kinds])
+    stem = f"{rule.name}_{mode}"
+    return stem if list(wrt) == floats else f"{stem}_wrt_{'_'.join(wrt)}"

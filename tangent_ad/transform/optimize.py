@@ -370,6 +370,7 @@ def _targets(stmt):
         return {stack}
     if isinstance(stmt, (gast.Assign, gast.AugAssign)):
         targets = stmt.targets if isinstance(stmt, gast.Assign) else [stmt.target]
+        targets = [e for t in targets for e in (t.elts if isinstance(t, gast.Tuple) else [t])]
         return {t.value.id if isinstance(t, gast.Subscript) else t.id for t in targets
                 if isinstance(t, (gast.Name, gast.Subscript))
                 and isinstance(getattr(t, "value", t), gast.Name)}

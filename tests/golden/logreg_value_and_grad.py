@@ -1,34 +1,64 @@
-def logreg_loss_value_and_grad(W, b, inputs, targets):
-    # predict: return sigmoid(np.dot(inputs, W) + b)
+def predict(W, b, inputs):
+    # return sigmoid(np.dot(inputs, W) + b)
     v1 = np.dot(inputs, W)
     v2 = v1 + b
-    # sigmoid: return 0.5 * (np.tanh(x / 2) + 1)
-    v3 = v2 / 2
-    v4 = np.tanh(v3)
-    v5 = v4 + 1
-    preds = 0.5 * v5
-    # label_probs = preds * targets + (1 - preds) * (1 - targets)
-    v7 = preds * targets
-    v8 = 1 - preds
-    v9 = 1 - targets
-    v10 = v8 * v9
-    label_probs = v7 + v10
-    # return -np.sum(np.log(label_probs))
-    v11 = np.log(label_probs)
-    v12 = np.sum(v11)
-    v13 = -v12
+    v3 = sigmoid(v2)
+    return v3
 
-    # return -np.sum(np.log(label_probs))
-    v11_bar = np.full_like(v11, -1.0)
-    label_probs_bar = v11_bar * (1.0 / label_probs)
-    # label_probs = preds * targets + (1 - preds) * (1 - targets)
-    v8_bar = label_probs_bar * v9
-    preds_bar = -v8_bar + label_probs_bar * targets
-    # sigmoid: return 0.5 * (np.tanh(x / 2) + 1)
-    v5_bar = preds_bar * 0.5
-    v3_bar = v5_bar * (1.0 - v4 * v4)
-    v2_bar = v3_bar / 2
-    # predict: return sigmoid(np.dot(inputs, W) + b)
+
+def predict_vjp_wrt_W_b(W, b, inputs, out_bar):
+    # return sigmoid(np.dot(inputs, W) + b)
+    v1 = np.dot(inputs, W)
+    v2 = v1 + b
+
+    # return sigmoid(np.dot(inputs, W) + b)
+    v2_bar = sigmoid_vjp(v2, out_bar)
     b_bar = np.sum(v2_bar)
     W_bar = inputs.T @ v2_bar
-    return (v13, W_bar, b_bar)
+    return (W_bar, b_bar)
+
+
+def sigmoid(x):
+    # return 0.5 * (np.tanh(x / 2) + 1)
+    v1 = x / 2
+    v2 = np.tanh(v1)
+    v3 = v2 + 1
+    v4 = 0.5 * v3
+    return v4
+
+
+def sigmoid_vjp(x, out_bar):
+    # return 0.5 * (np.tanh(x / 2) + 1)
+    v1 = x / 2
+    v2 = np.tanh(v1)
+
+    # return 0.5 * (np.tanh(x / 2) + 1)
+    v3_bar = out_bar * 0.5
+    v1_bar = v3_bar * (1.0 - v2 * v2)
+    x_bar = v1_bar / 2
+    return x_bar
+
+
+def logreg_loss_value_and_grad(W, b, inputs, targets):
+    # preds = predict(W, b, inputs)
+    preds = predict(W, b, inputs)
+    # label_probs = preds * targets + (1 - preds) * (1 - targets)
+    v1 = preds * targets
+    v2 = 1 - preds
+    v3 = 1 - targets
+    v4 = v2 * v3
+    label_probs = v1 + v4
+    # return -np.sum(np.log(label_probs))
+    v5 = np.log(label_probs)
+    v6 = np.sum(v5)
+    v7 = -v6
+
+    # return -np.sum(np.log(label_probs))
+    v5_bar = np.full_like(v5, -1.0)
+    label_probs_bar = v5_bar * (1.0 / label_probs)
+    # label_probs = preds * targets + (1 - preds) * (1 - targets)
+    v2_bar = label_probs_bar * v3
+    preds_bar = -v2_bar + label_probs_bar * targets
+    # preds = predict(W, b, inputs)
+    W_bar, b_bar = predict_vjp_wrt_W_b(W, b, inputs, preds_bar)
+    return (v7, W_bar, b_bar)

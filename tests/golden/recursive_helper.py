@@ -32,8 +32,8 @@ def recursive_sum_vjp(x, n, out_bar):
         x_bar = result_bar * np.cos(x)
     else:
         # return x * 0.5 + recursive_sum(x * 0.9, n - 1)
-        v6 = recursive_sum_vjp(v3, v4, result_bar)
-        x_bar = v6 * 0.9 + result_bar * 0.5
+        v3_bar = recursive_sum_vjp(v3, v4, result_bar)
+        x_bar = v3_bar * 0.9 + result_bar * 0.5
     return x_bar
 
 
