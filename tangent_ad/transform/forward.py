@@ -14,7 +14,9 @@ import gast
 
 from ..codegen.templates import ZERO, constant, is_zero, name, simplify_zeros, substitute
 from .calls import UserCallRule, tangent_of_call
+from ..frontend.stacks import stack_of
 from .primitives import application, template_of
+from .stack_rules import tangent_of_stack
 
 
 def _assign(target, value, origin):
@@ -115,6 +117,8 @@ class Forward:
         return out
 
     def stmt_Assign(self, stmt, out):
+        if stack_of(stmt) is not None:
+            return self.stmt_Expr(stmt, out)
         out.append(stmt)
         target = stmt.targets[0]
         if isinstance(target, gast.Subscript):
@@ -142,6 +146,10 @@ class Forward:
         new = gast.Assign(targets=[store], value=dot, type_comment=None)
         new.origin = getattr(stmt, "origin", None)
         out.append(new)
+
+    def stmt_Expr(self, stmt, out):
+        """A stack statement of generated code (the only other statements kept)."""
+        tangent_of_stack(stmt, self, out, lambda node: _zeros(node, self.analysis.kind(node)))
 
     def stmt_Pass(self, stmt, out):
         pass

@@ -17,6 +17,7 @@ import copy
 
 import gast
 
+from ..frontend.stacks import stack_of
 from ..kinds import same_shape
 from .folding import Fold, is_num
 
@@ -39,7 +40,11 @@ def _blocks(stmts):
 
 
 def _written(stmt):
-    """Names a statement assigns or updates (not counting writes into elements)."""
+    """Names a statement assigns or updates (not counting writes into elements); a push
+    or a pop changes its stack."""
+    stack = stack_of(stmt)
+    if stack is not None:
+        return {stack} | {t.id for t in getattr(stmt, "targets", []) if isinstance(t, gast.Name)}
     if isinstance(stmt, gast.Assign):
         return {t.id for t in stmt.targets if isinstance(t, gast.Name)}
     if isinstance(stmt, gast.AugAssign) and isinstance(stmt.target, gast.Name):
@@ -363,11 +368,11 @@ def _live(body):
 
 
 def _targets(stmt):
-    """What a statement writes, the array of an element write and the list of an append
-    included."""
-    stack = _stack_of(stmt)
+    """What a statement writes, the array of an element write and the stack of a push or
+    a pop included: a pop stays while its stack is read, or pushes and pops drift apart."""
+    stack = stack_of(stmt)
     if stack is not None:
-        return {stack}
+        return _written(stmt)
     if isinstance(stmt, (gast.Assign, gast.AugAssign)):
         targets = stmt.targets if isinstance(stmt, gast.Assign) else [stmt.target]
         return {t.value.id if isinstance(t, gast.Subscript) else t.id for t in targets
