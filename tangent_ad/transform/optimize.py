@@ -45,8 +45,9 @@ def _written(stmt):
     stack = stack_of(stmt)
     if stack is not None:
         return {stack} | {t.id for t in getattr(stmt, "targets", []) if isinstance(t, gast.Name)}
-    if isinstance(stmt, gast.Assign):
-        return {t.id for t in stmt.targets if isinstance(t, gast.Name)}
+    if isinstance(stmt, gast.Assign):  # `a, b = h_vjp(...)` writes both
+        return {e.id for t in stmt.targets for e in (t.elts if isinstance(t, gast.Tuple)
+                                                     else [t]) if isinstance(e, gast.Name)}
     if isinstance(stmt, gast.AugAssign) and isinstance(stmt.target, gast.Name):
         return {stmt.target.id}
     if isinstance(stmt, gast.For):
@@ -375,6 +376,7 @@ def _targets(stmt):
         return _written(stmt)
     if isinstance(stmt, (gast.Assign, gast.AugAssign)):
         targets = stmt.targets if isinstance(stmt, gast.Assign) else [stmt.target]
+        targets = [e for t in targets for e in (t.elts if isinstance(t, gast.Tuple) else [t])]
         return {t.value.id if isinstance(t, gast.Subscript) else t.id for t in targets
                 if isinstance(t, (gast.Name, gast.Subscript))
                 and isinstance(getattr(t, "value", t), gast.Name)}
