@@ -143,10 +143,6 @@ def test_a_global_is_read_at_every_call_of_a_second_derivative(monkeypatch):
 
 # -- the control-flow corpus to second order ----------------------------------------------
 
-HELPER_JVP = ("a recursive helper's jvp returns a tuple (value, tangent), and the jvp and "
-              "vjp of a helper carry the derivative of its first output only: forward mode "
-              "first, then any mode, fails (reverse over reverse passes, see below)")
-NOT_YET = {"recursive_helper": HELPER_JVP, "recursive_helper_in_expression": HELPER_JVP}
 COMPILED = ["if_else", "for_range", "for_over_array", "nested_loops", "method_dot",
             "while_counter", "break_in_while", "triple_nested_loops"]
 
@@ -154,9 +150,7 @@ COMPILED = ["if_else", "for_range", "for_over_array", "nested_loops", "method_do
 def _corpus_cases():
     from corpus import CORPUS
     for fn, kinds in CORPUS:
-        reason = NOT_YET.get(fn.__name__)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        yield pytest.param(fn, kinds, id=fn.__name__, marks=marks)
+        yield pytest.param(fn, kinds, id=fn.__name__)
 
 
 @pytest.mark.parametrize("fn, kinds", _corpus_cases())
@@ -171,13 +165,16 @@ def test_corpus_to_second_order_compiled(fn, kinds):
     ta.check_grads(fn, arguments(kinds), order=2, backend="numba")
 
 
-@pytest.mark.parametrize("name", ["recursive_helper", "recursive_helper_in_expression"])
-def test_recursive_helper_reverse_over_reverse(name):
-    """The helper's vjp is called by the gradient; its own vjp, `h_vjp_vjp`, by the second."""
-    from corpus import CORPUS
-    from test_corpus import arguments
-    fn, kinds = next(c for c in CORPUS if c[0].__name__ == name)
-    ta.check_grads(fn, arguments(kinds), order=2, modes=("rev",), backend="python")
+def test_recursive_helper_derivatives_return_derivatives_only():
+    """`h_jvp` returns the tangent alone, so the code that calls it is differentiated again
+    like any other: forward over forward calls `h_jvp_jvp`."""
+    from corpus import recursive_helper
+    first = ta.source(ta.jacfwd(recursive_helper, backend="python"), 0.3, 5)
+    assert "v1_dot = factorial_power_jvp(x, n, x_dot)\n" in first
+    assert "return result_dot\n" in first
+    second = ta.source(ta.jacfwd(ta.jacfwd(recursive_helper, backend="python"),
+                                 backend="python"), 0.3, 5)
+    assert "def factorial_power_jvp_jvp(" in second
 
 
 # -- list tapes: stacks whose tangents and adjoints are stacks ------------------------------
@@ -261,3 +258,11 @@ def test_a_list_in_user_code_is_still_refused():
         return s.pop()
     with pytest.raises(UnsupportedSyntaxError, match="appending to a list"):
         ta.grad(collect)(1.0)
+
+
+def test_helpers_that_numba_compiled_are_read_as_python():
+    """A gradient compiled by numba holds its helpers compiled in its module; the second
+    derivative reads their Python functions."""
+    from corpus import recursive_helper
+    d2 = ta.grad(ta.grad(recursive_helper, backend="numba"), backend="python")
+    assert d2(0.3, 5) == pytest.approx(20 * 0.3**3)

@@ -19,6 +19,11 @@ VERSION = "0.1.0"
 GENERATED_PREFIX = "tangent_ad_generated_"  # the module names of generated code
 
 
+def is_generated(fn):
+    """True for a function of a module that tangent_ad generated and loaded."""
+    return (getattr(fn, "__module__", None) or "").startswith(GENERATED_PREFIX)
+
+
 def runtime_hash():
     """A hash of the code that generated functions call into: the runtime helpers and, with
     numba, its overloads (numba's cache does not notice when they change)."""

@@ -12,6 +12,7 @@ names the function and how to register a rule.
 import gast
 import numpy as np
 
+from ..codegen.load import is_generated
 from ..codegen.templates import constant, name
 from ..errors import MissingRuleError
 from ..rules import methods
@@ -36,7 +37,7 @@ class Calls:
             node.func)
         if method_call:
             return self.method_call(node)
-        func = self.resolver.value(node.func)
+        func = _python_of_generated(self.resolver.value(node.func))
         if func is MISSING:
             raise self.error(node, f"cannot tell what `{dotted(node.func) or 'this'}` calls.",
                              "call a NumPy function or a function defined at module level.")
@@ -97,6 +98,13 @@ class Calls:
                          keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
         call.prim = func
         return call
+
+
+def _python_of_generated(func):
+    """A helper of generated code that numba compiled in its module: its Python function,
+    which is read and differentiated like the rest of that code."""
+    python = getattr(func, "py_func", None)
+    return python if python is not None and is_generated(python) else func
 
 
 def missing_rule(node, func, filename):

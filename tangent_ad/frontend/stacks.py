@@ -17,14 +17,9 @@ relies on: it starts empty. A list in a user's function keeps the usual error.
 """
 import gast
 
-from ..codegen.load import GENERATED_PREFIX
+from ..codegen.load import is_generated  # noqa: F401  (the normalizer asks here)
 from ..codegen.templates import name
 from ..kinds import UNKNOWN, Kind
-
-
-def is_generated(fn):
-    """True for a function of a module that tangent_ad generated and loaded."""
-    return getattr(fn, "__module__", "").startswith(GENERATED_PREFIX)
 
 
 # -- kinds ---------------------------------------------------------------------------------

@@ -10,8 +10,9 @@ derivative that calls them::
         return x * power(x, n - 1)       x_bar_1 = power_vjp(x, v2, v3_bar)
 
 The caller's adjoint of `z = h(a, n)` is `a_part = h_vjp(a, n, z_bar)`, added to `a_bar`;
-its tangent is `z_dot = h_jvp(a, n, a_dot)[1]`. The vjp recomputes the helper's forward
-pass, so recursion needs no tape across calls.
+its tangent is `z_dot = h_jvp(a, n, a_dot)`. The vjp recomputes the helper's forward
+pass, so recursion needs no tape across calls. Both return derivatives only, one value
+each, so that a derivative that calls them is itself differentiated like any other code.
 """
 import weakref
 
@@ -98,7 +99,7 @@ def adjoint_of_call(app, target, reverser, out):
 
 
 def tangent_of_call(app, forward):
-    """`h_jvp(a, b, a_dot, b_dot)[1]`: the tangent of `h(a, b)`."""
+    """`h_jvp(a, b, a_dot, b_dot)`: the tangent of `h(a, b)`."""
     analysis, names = forward.analysis, forward.names
     rule = app.rule
     operands = [analysis.operand(a) for a in app.args]
@@ -109,8 +110,7 @@ def tangent_of_call(app, forward):
         arg = app.args[params.index(param)]
         active = isinstance(arg, gast.Name) and arg.id in analysis.active
         dots.append(name(names.tangent(arg.id)) if active else constant(0.0))
-    call = gast.Call(func=name(f"{rule.name}_jvp"), args=list(app.args) + dots, keywords=[])
-    return gast.Subscript(value=call, slice=constant(1), ctx=gast.Load())
+    return gast.Call(func=name(f"{rule.name}_jvp"), args=list(app.args) + dots, keywords=[])
 
 
 def helper_functions(needed, make):

@@ -166,8 +166,10 @@ class Forward:
         out.append(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=[]))
 
 
-def forward(nf, analysis, wrt, suffix="jvp"):
-    """The tangent `FunctionDef`: parameters, then one tangent per differentiated input."""
+def forward(nf, analysis, wrt, suffix="jvp", with_value=True):
+    """The tangent `FunctionDef`: parameters, then one tangent per differentiated input.
+    It returns (output, its tangent, aux if any), or the tangent alone without `with_value`
+    (the jvps of recursive helpers)."""
     *primal, ret = nf.fdef.body
     names = nf.names
     builder = Forward(analysis, names)
@@ -182,8 +184,9 @@ def forward(nf, analysis, wrt, suffix="jvp"):
         out_dot = name(names.tangent(out.id))
     else:
         out_dot = _zeros(out, analysis.kind(out))
-    results = [out, out_dot] + list(outputs[1:2])
-    stmts.append(gast.Return(value=gast.Tuple(elts=results, ctx=gast.Load())))
+    results = [out, out_dot] + list(outputs[1:2]) if with_value else [out_dot]
+    stmts.append(gast.Return(value=gast.Tuple(elts=results, ctx=gast.Load())
+                             if len(results) > 1 else results[0]))
     params = list(nf.fdef.args.args) + [name(names.tangent(p), gast.Param()) for p in wrt]
     args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                           kw_defaults=[], kwarg=None, defaults=[])
