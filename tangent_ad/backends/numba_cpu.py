@@ -58,7 +58,9 @@ class NumbaFunction:
     def __init__(self, fn, strict, module=None, helpers=()):
         self.python = fn
         self.module = module
-        self.helpers = {h: getattr(module, h) for h in helpers}
+        # a module loaded again for the same source holds the helpers compiled already
+        self.helpers = {h: getattr(getattr(module, h), "py_func", getattr(module, h))
+                        for h in helpers}
         for helper, python in self.helpers.items():  # calls between njit functions
             setattr(module, helper, _njit(python))
         self.compiled = _njit(fn)
