@@ -20,7 +20,8 @@ import numpy as np
 class Kind(NamedTuple):
     ndim: object            # int, or None when unknown
     shape: object           # tuple of dimension symbols (str, 1, or None), or None
-    dtype: str = "f"        # 'f' float, 'i' integer, 'b' bool, 't' tuple, 'o' other
+    dtype: str = "f"        # 'f' float, 'i' integer, 'b' bool, 't' tuple, 'l' stack,
+    #                         'o' other
 
     @property
     def is_scalar(self):
@@ -38,6 +39,8 @@ class Kind(NamedTuple):
     def __str__(self):
         if self.dtype == "t":
             return "tuple(" + ", ".join(str(k) for k in self.shape) + ")"
+        if self.dtype == "l":  # a list tape of generated code (frontend/stacks.py)
+            return f"stack({self.shape[0]})"
         if self.ndim == 0:
             return {"f": "float", "i": "int", "b": "bool"}.get(self.dtype, "object")
         if self.shape is None:

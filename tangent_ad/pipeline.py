@@ -97,13 +97,13 @@ def param_kinds(nf, leaves, wrt):
 def transform(nf, kinds, wrt, mode, has_aux=False, with_value=None):
     """The derivative before optimization: (FunctionDef, Analysis, the copy of `nf` used).
 
-    A vjp returns the function's value with the gradients unless `with_value` is False
-    (the vjps of recursive helpers return gradients only)."""
+    A vjp or jvp returns the function's value with the derivatives unless `with_value` is
+    False (those of recursive helpers return derivatives only)."""
     nf = nf.copy()  # generation renames and rewrites: keep the cached original intact
     analysis = Analysis(nf.fdef, kinds, wrt)
     specialize(nf.fdef.body, analysis)
     if mode == "jvp":
-        fdef = forward(nf, analysis, wrt)
+        fdef = forward(nf, analysis, wrt, with_value=with_value is not False)
     else:
         seed = "param" if mode == "vjp" else "one"
         if with_value is None:

@@ -143,28 +143,14 @@ def test_a_global_is_read_at_every_call_of_a_second_derivative(monkeypatch):
 
 # -- the control-flow corpus to second order ----------------------------------------------
 
-TAPE = ("the generated gradient keeps a list tape (`v_stack.append(v)`), which the frontend "
-        "does not differentiate yet")
-NOT_YET = {
-    **{name: TAPE for name in [
-        "for_range_negative_step", "while_counter", "while_with_branch", "break_in_while",
-        "continue_and_break", "early_return_in_loop", "early_return_in_while",
-        "triple_nested_loops", "while_inside_for", "if_in_loop_in_if", "branch_on_loop_index",
-        "while_halving", "while_over_index", "break_from_nested_loop", "continue_in_while",
-        "while_two_conditions", "matrix_power_iteration"]},
-    "recursive_helper": "a recursive helper's generated vjp cannot be differentiated again",
-    "recursive_helper_in_expression": "a recursive helper's generated vjp cannot be "
-                                      "differentiated again",
-}
-COMPILED = ["if_else", "for_range", "for_over_array", "nested_loops", "method_dot"]
+COMPILED = ["if_else", "for_range", "for_over_array", "nested_loops", "method_dot",
+            "while_counter", "break_in_while", "triple_nested_loops"]
 
 
 def _corpus_cases():
     from corpus import CORPUS
     for fn, kinds in CORPUS:
-        reason = NOT_YET.get(fn.__name__)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        yield pytest.param(fn, kinds, id=fn.__name__, marks=marks)
+        yield pytest.param(fn, kinds, id=fn.__name__)
 
 
 @pytest.mark.parametrize("fn, kinds", _corpus_cases())
@@ -177,3 +163,106 @@ def test_corpus_to_second_order(fn, kinds):
 def test_corpus_to_second_order_compiled(fn, kinds):
     from test_corpus import arguments
     ta.check_grads(fn, arguments(kinds), order=2, backend="numba")
+
+
+def test_recursive_helper_derivatives_return_derivatives_only():
+    """`h_jvp` returns the tangent alone, so the code that calls it is differentiated again
+    like any other: forward over forward calls `h_jvp_jvp`."""
+    from corpus import recursive_helper
+    first = ta.source(ta.jacfwd(recursive_helper, backend="python"), 0.3, 5)
+    assert "v1_dot = factorial_power_jvp(x, n, x_dot)\n" in first
+    assert "return result_dot\n" in first
+    second = ta.source(ta.jacfwd(ta.jacfwd(recursive_helper, backend="python"),
+                                 backend="python"), 0.3, 5)
+    assert "def factorial_power_jvp_jvp_wrt_x(" in second  # x_dot is a constant here
+
+
+# -- list tapes: stacks whose tangents and adjoints are stacks ------------------------------
+
+def power_by_while(x):
+    i = 0
+    s = x
+    while i < 4:
+        s = s * x
+        i = i + 1
+    return s
+
+
+def test_second_derivative_source_of_a_list_tape_reads_like_the_first():
+    text = ta.source(ta.grad(ta.grad(power_by_while)), 0.7)
+    assert "s_stack.append(s)" in text and "s = s_stack.pop()" in text  # the gradient's tape
+    assert "# s_stack = []\n    s_stack_bar = []" in text   # the adjoint of a stack is a stack
+    assert "s_stack_bar.append(" in text    # the adjoint of a pop is a push
+    assert "s_stack_bar.pop()" in text      # the adjoint of a push is a pop
+
+
+def test_tangent_stack_is_pushed_and_popped_beside_the_tape():
+    text = ta.source(ta.jacfwd(ta.grad(power_by_while)), 0.7)
+    assert "s_stack_dot = []" in text
+    assert "s_stack_dot.append(s_dot)" in text and "s_dot = s_stack_dot.pop()" in text
+    assert "trips1_stack_dot" not in text   # trip counts carry no tangent
+
+
+@pytest.mark.parametrize("order", [2, 3])
+def test_stacked_grads_through_a_while_loop(order):
+    d = power_by_while
+    for _ in range(order):
+        d = ta.grad(d, backend="python")
+    want = {2: 20 * 0.7**3, 3: 60 * 0.7**2}[order]  # d^k/dx^k x^5
+    assert d(0.7) == pytest.approx(want)
+
+
+def test_fourth_order_through_a_while_loop():
+    """The third derivative pushes onto stacks of adjoints of stacks, and is differentiated
+    again like any other generated code."""
+    d = power_by_while
+    for _ in range(4):
+        d = ta.grad(d, backend="python")
+    assert d(0.7) == pytest.approx(120 * 0.7)
+
+
+def test_third_order_through_a_while_loop_checks_in_every_mode():
+    ta.check_grads(power_by_while, (0.7,), order=3, backend="python")
+
+
+def rotate_until(x, limit):
+    """Nested loops with a data-dependent exit: lists for every tape."""
+    s = 0.0
+    for i in range(3):
+        j = 0
+        while j < limit and s < 10.0:
+            s = s + np.sin(x[i] * x[j]) + x[j] ** 2
+            j = j + 1
+    return s
+
+
+def test_hessian_through_nested_loops_in_every_composition():
+    x = np.array([0.3, -0.2, 0.5])
+    H = ta.hessian(rotate_until, backend="python")(x, 3)
+    np.testing.assert_allclose(H, H.T, atol=1e-12)
+    for compose in (lambda f, **o: ta.jacfwd(ta.jacrev(f), **o),
+                    lambda f, **o: ta.jacrev(ta.jacrev(f), **o),
+                    lambda f, **o: ta.jacrev(ta.jacfwd(f), **o),
+                    lambda f, **o: ta.jacfwd(ta.jacfwd(f), **o)):
+        np.testing.assert_allclose(compose(rotate_until, backend="python")(x, 3), H,
+                                   rtol=1e-10, atol=1e-12)
+    ta.check_grads(rotate_until, (x, 3), order=2, backend="python")
+
+
+def test_a_list_in_user_code_is_still_refused():
+    from tangent_ad.errors import UnsupportedSyntaxError
+
+    def collect(x):
+        s = []
+        s.append(x)
+        return s.pop()
+    with pytest.raises(UnsupportedSyntaxError, match="appending to a list"):
+        ta.grad(collect)(1.0)
+
+
+def test_helpers_that_numba_compiled_are_read_as_python():
+    """A gradient compiled by numba holds its helpers compiled in its module; the second
+    derivative reads their Python functions."""
+    from corpus import recursive_helper
+    d2 = ta.grad(ta.grad(recursive_helper, backend="numba"), backend="python")
+    assert d2(0.3, 5) == pytest.approx(20 * 0.3**3)

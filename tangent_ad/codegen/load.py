@@ -16,6 +16,12 @@ import tempfile
 from .. import runtime
 
 VERSION = "0.1.0"
+GENERATED_PREFIX = "tangent_ad_generated_"  # the module names of generated code
+
+
+def is_generated(fn):
+    """True for a function of a module that tangent_ad generated and loaded."""
+    return (getattr(fn, "__module__", None) or "").startswith(GENERATED_PREFIX)
 
 
 def runtime_hash():
@@ -52,7 +58,7 @@ def module_text(body, imports):
 def load_module(stem, text):
     """Import `text` as a module from `<cache>/<stem>_<hash>.py`; returns the module."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    module_name = f"tangent_ad_generated_{stem}_{digest}"
+    module_name = f"{GENERATED_PREFIX}{stem}_{digest}"
     if module_name in sys.modules:
         return sys.modules[module_name]
     path = os.path.join(cache_dir(), f"{stem}_{digest}.py")

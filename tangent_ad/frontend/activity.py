@@ -13,24 +13,32 @@ import gast
 from ..kinds import BOOL, INT, OTHER, SCALAR, UNKNOWN, Kind, Operand
 from ..rules.indexing import GETITEM
 from ..transform.primitives import application
+from .stacks import element_kind, is_pop, new_stack, pop_of, push_of, stack_kind
 
 
-def assignments(stmts):
-    """(target name, expression) of every plain assignment, in order, through all blocks."""
+def statements(stmts):
+    """Every statement, in order, through all blocks."""
     for stmt in stmts:
-        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
-            yield stmt.targets[0].id, stmt.value
+        yield stmt
         for field in ("body", "orelse"):
-            yield from assignments(getattr(stmt, field, []))
+            yield from statements(getattr(stmt, field, []))
 
 
 def definitions(stmts):
     """(variable, names its new value depends on, differentiable?) of every assignment;
     `y[i] = v` defines `y` from `y` and `v`."""
     for stmt in stmts:
-        if isinstance(stmt, gast.Assign):
+        pushed = push_of(stmt)
+        if pushed:  # `s.append(v)` defines the stack `s` from `s` and `v`
+            stack, value = pushed
+            yield stack, [stack] + ([value.id] if isinstance(value, gast.Name) else []), True
+        elif isinstance(stmt, gast.Assign):
             target = stmt.targets[0]
-            if isinstance(target, gast.Subscript):
+            if new_stack(stmt):
+                yield target.id, [], False
+            elif is_pop(stmt.value):  # `v = s.pop()`
+                yield target.id, [pop_of(stmt)[1]], True
+            elif isinstance(target, gast.Subscript):
                 value = stmt.value
                 deps = [target.value.id] + ([value.id] if isinstance(value, gast.Name) else [])
                 yield target.value.id, deps, True
@@ -98,11 +106,28 @@ class Analysis:
         for index in loop_indices(self.fdef.body):
             self.kinds[index] = INT
         for _ in range(3):  # loops: kinds settle after a pass or two
-            for target, expr in assignments(self.fdef.body):
-                if isinstance(expr, gast.Tuple):
-                    self.kinds[target] = OTHER
-                    continue
-                self.kinds[target] = self.kind_of(target, expr)
+            for stmt in statements(self.fdef.body):
+                self.infer_kind(stmt)
+
+    def infer_kind(self, stmt):
+        """The kind of what `stmt` defines; a push gives its stack's element kind."""
+        pushed = push_of(stmt)
+        if pushed:
+            element = self.operand(pushed[1]).kind
+            if element != UNKNOWN:
+                self.kinds[pushed[0]] = stack_kind(element)
+            return
+        if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)):
+            return
+        target, expr = stmt.targets[0].id, stmt.value
+        if new_stack(stmt):
+            self.kinds.setdefault(target, stack_kind())
+        elif is_pop(expr):
+            self.kinds[target] = element_kind(self.kind(pop_of(stmt)[1]))
+        elif isinstance(expr, gast.Tuple):
+            self.kinds[target] = OTHER
+        else:
+            self.kinds[target] = self.kind_of(target, expr)
 
     def kind(self, node_or_name):
         if isinstance(node_or_name, str):

@@ -27,6 +27,7 @@ from .check import check, location
 from .calls import Calls
 from .control import ControlFlow
 from .jumps import remove_jumps
+from .stacks import StackStatements, is_generated, stack_names
 from .resolve import MISSING, Resolver, dotted
 from ..codegen.emit import Origin
 from ..codegen.names import Names, names_in
@@ -67,7 +68,7 @@ def assign(target, value, origin=None):
     return stmt
 
 
-class Normalizer(ControlFlow, Calls):
+class Normalizer(StackStatements, ControlFlow, Calls):
     """Rewrites one function (and inlines its helpers) into the normalized form."""
 
     def __init__(self, parsed, arg_trees, names=None):
@@ -90,6 +91,8 @@ class Normalizer(ControlFlow, Calls):
         self.containers = {}    # tuple/list variables: name → the atoms they hold
         self.origin_col = 0
         self.helper = ""        # the name of the helper being inlined, for comments
+        if is_generated(parsed.fn):  # generated code: its list tapes are stacks
+            self.stacks = stack_names(fdef)
 
     # -- errors ---------------------------------------------------------------
     def error(self, node, what, hint):
@@ -166,8 +169,8 @@ class Normalizer(ControlFlow, Calls):
         self.local_defs[stmt.name] = stmt  # inlined where it is called
 
     def stmt_Expr(self, stmt):
-        if isinstance(stmt.value, gast.Constant):  # a docstring
-            return
+        if isinstance(stmt.value, gast.Constant) or self.stack_statement(stmt):
+            return  # a docstring, or a push onto a tape of generated code
         if isinstance(stmt.value, gast.Call) and isinstance(stmt.value.func, gast.Attribute) \
                 and stmt.value.func.attr == "append":
             raise self.error(stmt, "appending to a list cannot be differentiated.",
@@ -197,6 +200,8 @@ class Normalizer(ControlFlow, Calls):
             raise self.error(stmt, "chained assignment `a = b = ...` cannot be differentiated.",
                              "assign each name in a statement of its own.")
         target = stmt.targets[0]
+        if self.stack_statement(stmt):
+            return
         if isinstance(target, gast.Name) and isinstance(stmt.value, gast.Lambda):
             self.local_defs[target.id] = parse_mod.lambda_to_def(stmt.value, target.id)
         elif isinstance(target, gast.Name) and isinstance(stmt.value, (gast.Tuple, gast.List)):

@@ -1,29 +1,31 @@
-"""calls: the user's recursive helpers, kept as functions with derivatives of their own.
+"""calls: the user's module-level helpers, kept as functions with derivatives of their own.
 
-Helpers are normally inlined. A helper that calls itself cannot be; it stays a call, and
-the generated module gets the helper (normalized), its vjp and its jvp beside the
-derivative that calls them::
+A helper (recursive or not) stays a call, and the generated module gets the helper
+(normalized), its vjp and its jvp beside the derivative that calls them::
 
     def power(x, n):                     def power_vjp(x, n, out_bar):   (reverse of power)
         if n == 0:                           ...
             return 1.0                   v3_bar = ...
         return x * power(x, n - 1)       x_bar_1 = power_vjp(x, v2, v3_bar)
 
-The caller's adjoint of `z = h(a, n)` is `a_part = h_vjp(a, n, z_bar)`, added to `a_bar`;
-its tangent is `z_dot = h_jvp(a, n, a_dot)[1]`. The vjp recomputes the helper's forward
-pass, so recursion needs no tape across calls.
+The caller's adjoint of `z = h(a, n)` is `a_bar = h_vjp(a, n, z_bar)` (added to `a_bar`
+when it already holds a value); its tangent is `z_dot = h_jvp(a, n, a_dot)`. The vjp
+recomputes the helper's forward pass, so recursion needs no tape across calls. Both
+return derivatives only, one value each, so that a derivative that calls them is itself
+differentiated like any other code. Helpers whose arguments or results are containers,
+or that write into their arguments, are inlined instead (frontend/inline.py).
 """
 import weakref
 
 import gast
 
-from ..codegen.templates import constant, name
+from ..codegen.templates import name
 from ..kinds import broadcast
 from ..rules.registry import Rule
 
 
 class UserCallRule(Rule):
-    """The rule of a call to a recursive helper `function`."""
+    """The rule of a call to the helper `function`."""
 
     def __init__(self, function, parsed):
         super().__init__(function, function.__name__, self.kind_of_result, True, "user")
@@ -120,15 +122,14 @@ def adjoint_of_call(app, target, reverser, out):
 
 
 def tangent_of_call(app, forward):
-    """`h_jvp(a, b, a_dot)[1]`: the tangent of `h(a, b)`, one tangent per active argument."""
+    """`h_jvp(a, b, a_dot)`: the tangent of `h(a, b)`, one tangent per active argument."""
     analysis, names = forward.analysis, forward.names
     operands = [analysis.operand(a) for a in app.args]
     need = _need(app.rule, operands, _active_args(app, analysis), "jvp")
     forward.needed_calls.add(need)
     params = app.rule.normalize().params
     dots = [name(names.tangent(app.args[params.index(p)].id)) for p in need[2]]
-    return gast.Subscript(value=_helper_call(need, list(app.args) + dots),
-                          slice=constant(1), ctx=gast.Load())
+    return _helper_call(need, list(app.args) + dots)
 
 
 def user_calls_in(fdef):

@@ -14,7 +14,9 @@ import gast
 
 from ..codegen.templates import ZERO, constant, is_zero, name, simplify_zeros, substitute
 from .calls import UserCallRule, tangent_of_call
+from ..frontend.stacks import stack_of
 from .primitives import application, template_of
+from .stack_rules import tangent_of_stack
 
 
 def _assign(target, value, origin):
@@ -115,6 +117,8 @@ class Forward:
         return out
 
     def stmt_Assign(self, stmt, out):
+        if stack_of(stmt) is not None:
+            return self.stmt_Expr(stmt, out)
         out.append(stmt)
         target = stmt.targets[0]
         if isinstance(target, gast.Subscript):
@@ -143,6 +147,10 @@ class Forward:
         new.origin = getattr(stmt, "origin", None)
         out.append(new)
 
+    def stmt_Expr(self, stmt, out):
+        """A stack statement of generated code (the only other statements kept)."""
+        tangent_of_stack(stmt, self, out, lambda node: _zeros(node, self.analysis.kind(node)))
+
     def stmt_Pass(self, stmt, out):
         pass
 
@@ -158,8 +166,10 @@ class Forward:
         out.append(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=[]))
 
 
-def forward(nf, analysis, wrt, suffix="jvp"):
-    """The tangent `FunctionDef`: parameters, then one tangent per differentiated input."""
+def forward(nf, analysis, wrt, suffix="jvp", with_value=True):
+    """The tangent `FunctionDef`: parameters, then one tangent per differentiated input.
+    It returns (output, its tangent, aux if any), or the tangent alone without `with_value`
+    (the jvps of recursive helpers)."""
     *primal, ret = nf.fdef.body
     names = nf.names
     builder = Forward(analysis, names)
@@ -174,8 +184,9 @@ def forward(nf, analysis, wrt, suffix="jvp"):
         out_dot = name(names.tangent(out.id))
     else:
         out_dot = _zeros(out, analysis.kind(out))
-    results = [out, out_dot] + list(outputs[1:2])
-    stmts.append(gast.Return(value=gast.Tuple(elts=results, ctx=gast.Load())))
+    results = [out, out_dot] + list(outputs[1:2]) if with_value else [out_dot]
+    stmts.append(gast.Return(value=gast.Tuple(elts=results, ctx=gast.Load())
+                             if len(results) > 1 else results[0]))
     params = list(nf.fdef.args.args) + [name(names.tangent(p), gast.Param()) for p in wrt]
     args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                           kw_defaults=[], kwarg=None, defaults=[])

@@ -17,6 +17,7 @@ import copy
 
 import gast
 
+from ..frontend.stacks import stack_of
 from ..kinds import same_shape
 from .folding import Fold, is_num
 
@@ -39,9 +40,14 @@ def _blocks(stmts):
 
 
 def _written(stmt):
-    """Names a statement assigns or updates (not counting writes into elements)."""
-    if isinstance(stmt, gast.Assign):
-        return {t.id for t in stmt.targets if isinstance(t, gast.Name)}
+    """Names a statement assigns or updates (not counting writes into elements); a push
+    or a pop changes its stack."""
+    stack = stack_of(stmt)
+    if stack is not None:
+        return {stack} | {t.id for t in getattr(stmt, "targets", []) if isinstance(t, gast.Name)}
+    if isinstance(stmt, gast.Assign):  # `a, b = h_vjp(...)` writes both
+        return {e.id for t in stmt.targets for e in (t.elts if isinstance(t, gast.Tuple)
+                                                     else [t]) if isinstance(e, gast.Name)}
     if isinstance(stmt, gast.AugAssign) and isinstance(stmt.target, gast.Name):
         return {stmt.target.id}
     if isinstance(stmt, gast.For):
@@ -363,11 +369,11 @@ def _live(body):
 
 
 def _targets(stmt):
-    """What a statement writes, the array of an element write and the list of an append
-    included."""
-    stack = _stack_of(stmt)
+    """What a statement writes, the array of an element write and the stack of a push or
+    a pop included: a pop stays while its stack is read, or pushes and pops drift apart."""
+    stack = stack_of(stmt)
     if stack is not None:
-        return {stack}
+        return _written(stmt)
     if isinstance(stmt, (gast.Assign, gast.AugAssign)):
         targets = stmt.targets if isinstance(stmt, gast.Assign) else [stmt.target]
         targets = [e for t in targets for e in (t.elts if isinstance(t, gast.Tuple) else [t])]

@@ -23,7 +23,9 @@ from ..codegen.templates import constant, name
 from ..rules.indexing import GETITEM
 from .adjoints import Accumulator, assign, expand_adjoint, specialize_unbroadcast
 from .calls import UserCallRule, adjoint_of_call
+from ..frontend.stacks import stack_of
 from .primitives import application
+from .stack_rules import adjoint_of_stack, adjoint_stacks, operands_read
 from .tapes import Marker, insert_tapes, instrument_whiles
 
 
@@ -85,6 +87,10 @@ class Reverser:
         target = stmt.targets[0]
         if isinstance(target, gast.Subscript):
             return self.store_item(stmt, out)
+        if stack_of(stmt) is not None:  # a tape of generated code
+            adjoint_of_stack(stmt, self, out, depth)
+            out.append(Marker(stmt))
+            return
         t = target.id
         adj = self.names.adjoint(t)
         if t in self.analysis.active and self.acc.defined(adj):
@@ -114,6 +120,9 @@ class Reverser:
                 self.acc.add(out, self.names.adjoint(value.id), g)
             self.acc.zero_at(out, adj, index)
         out.append(Marker(stmt))
+
+    def stmt_Expr(self, stmt, out, depth):
+        adjoint_of_stack(stmt, self, out, depth)  # a push: the only statement of this form
 
     def stmt_Return(self, stmt, out, depth):
         pass
@@ -170,7 +179,9 @@ class Reverser:
                   and isinstance(n.ctx, gast.Store)}
         reads = set()
         for node in gast.walk(loop):
-            if isinstance(node, gast.Assign):
+            if stack_of(node) is not None:
+                reads |= operands_read(node)
+            elif isinstance(node, gast.Assign):
                 value = node.value
                 if isinstance(node.targets[0], gast.Subscript):
                     reads |= {node.targets[0].value.id}
@@ -264,6 +275,7 @@ def reverse(nf, analysis, spec):
         seed[0].origin = ret.origin.as_role("adjoint") if ret.origin else None
     if spec.seed == "param" and out_bar_param is None:  # an output the inputs do not reach
         out_bar_param = names.fresh("out_bar")
+    seed += adjoint_stacks(primal, analysis, names, reverser.acc)
     backward = reverser.block(primal, 0)
 
     tail = []

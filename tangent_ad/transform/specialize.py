@@ -17,6 +17,7 @@ import numpy as np
 from ..codegen.templates import constant, name
 from ..rules.einsum import tensordot_subscripts
 from ..rules.indexing import GETITEM
+from ..frontend.stacks import stack_of
 from .primitives import application
 
 
@@ -107,7 +108,8 @@ REWRITES = [_scalar_product, _matmul_operator, _squeeze_axes, _mask_extract,
 def specialize(stmts, analysis):
     """Apply the rewrites to every plain assignment in `stmts` (recursively), in place."""
     for stmt in stmts:
-        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
+                and stack_of(stmt) is None:
             for rewrite in REWRITES:
                 app = application(stmt.value)
                 new = app.rule is not None and rewrite(app, analysis)

@@ -135,7 +135,7 @@ class Taper:
                                                                 type_ignores=[]))
                      if isinstance(n, gast.For)}
         for var in sorted(by_var, key=lambda v: by_var[v][0].order):
-            if var in needed and var not in loop_vars:
+            if var in needed and (var not in loop_vars or self.reassigned_index(var)):
                 self.save_variable(var, by_var[var])
         self.save_trips()
         for block_id, stmts in self.prologue.items():
@@ -145,6 +145,15 @@ class Taper:
         _replace_markers(self.backward, self.markers)
         inits = [assign(s, gast.List(elts=[], ctx=gast.Load())) for s in self.stacks]
         return self.dummies + inits + self.forward, self.backward
+
+    def reassigned_index(self, var):
+        """A loop index that an assignment outside its loop also writes (two loops over
+        `i`, one of them a generated replay `i = 8 + k * -2`): the backward sweep of a loop
+        restores only its own index, so the assignment's old values are saved."""
+        return any(s.loops and not any(isinstance(loop, gast.For) and loop.target.id == var
+                                       for _, _, loop in s.loops)
+                   for s in self.sites if isinstance(s.stmt.targets[0], gast.Name)
+                   and s.stmt.targets[0].id == var)
 
     def overwrites(self, site, sites):
         if site.in_loop or site.stmt.targets[0].id in self.params:
