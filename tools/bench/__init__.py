@@ -1,4 +1,5 @@
-"""Benchmarks: gradients of the same functions by tangent_ad, hand adjoints, JAX and autograd.
+"""Benchmarks: derivatives of the same functions by tangent_ad, hand adjoints, JAX, autograd
+and PyTorch.
 
 Run from the repository root with ``python -m tools.bench``.  Everything runs on one
 thread in float64; the thread limits are set here, before NumPy, numba or JAX load.
@@ -15,4 +16,4 @@ _SINGLE_THREAD = {
 }
 os.environ.update(_SINGLE_THREAD)
 
-PROBLEMS = ("recurrence", "rnn", "logreg", "gmm")
+PROBLEMS = ("recurrence", "rnn", "logreg", "gmm", "ba", "ba_rows")
