@@ -10,7 +10,7 @@ import types
 import numpy as np
 
 _PEERS = os.environ.get("TANGENT_AD_BENCH_PEERS", "1") != "0"
-_SKIPPED = "not imported (TANGENT_AD_BENCH_PEERS=0)"
+_SKIPPED = "peers not imported: TANGENT_AD_BENCH_PEERS=0"
 
 
 def _try_import(load):

@@ -54,7 +54,7 @@ def _cpu():
     return platform.processor() or platform.machine()
 
 
-def markdown(rows, quick, verify_failures):
+def markdown(rows, mode, verify_failures):
     """Rows of ``runner.run_case`` (each with a ``problem`` key) as a markdown document."""
     headers = ["problem", "size", "numpy primal (s)", "numba primal (s)"]
     headers += [h for _, h in GRAD_COLUMNS]
@@ -80,9 +80,10 @@ def markdown(rows, quick, verify_failures):
             cells.append(_seconds(row[key]) if key in row else missing(row, note_key))
         lines.append("| " + " | ".join(cells) + " |")
 
-    mode = "quick mode, smoke-test sizes" if quick else "full sizes"
+    sizes = {"full": "full sizes", "quick": "quick mode, small sizes",
+             "smoke": "smoke test, tiny sizes, timings meaningless"}[mode]
     head = [
-        f"# Gradient benchmarks ({mode})",
+        f"# Derivative benchmarks ({sizes})",
         "",
         f"{_cpu()}, one thread, float64. {_versions()}.",
         "Primal columns are seconds per call; the six derivative columns are derivative time ÷ numba",
@@ -97,6 +98,23 @@ def markdown(rows, quick, verify_failures):
     ]
     foot = [""] + [f"[{n}] {msg}  " for msg, n in notes.items()]
     return "\n".join(head + lines + foot) + "\n"
+
+
+def scaling(rows, why_not=None):
+    """The vmap scaling runs (``parallel.py``) as a markdown section."""
+    lines = ["", "## ta.vmap(ta.grad(f)): target=\"parallel\" vs \"cpu\"", ""]
+    if not rows:
+        return "\n".join(lines + [f"Not measured: {why_not}", ""])
+    threads = rows[0]["threads"]
+    lines += [f"Seconds per call; numba threads: {threads} (`NUMBA_NUM_THREADS`, in a child "
+              "process). Speed-up: cpu ÷ parallel on all threads; ✗: outputs differ.", "",
+              f"| case | target=\"cpu\" (s) | parallel, 1 thread (s) | parallel, {threads} "
+              "threads (s) | speed-up |", "|---|---|---|---|---|"]
+    for r in rows:
+        mark = "" if r["ok"] else " ✗"
+        lines.append(f"| {r['label']} | {_seconds(r['cpu'])} | {_seconds(r['parallel_1'])} | "
+                     f"{_seconds(r['parallel_n'])} | {_ratio(r['cpu'] / r['parallel_n'])}{mark} |")
+    return "\n".join(lines) + "\n"
 
 
 def plot(rows, path):

@@ -18,6 +18,8 @@ GRAD_COLUMNS = [
 
 QUICK = dict(repeat=2, min_time=0.005, max_total=2.0)
 FULL = dict(repeat=7, min_time=0.2, max_total=20.0)
+SMOKE = dict(repeat=1, min_time=0.0, max_total=0.0)
+CONFIGS = {"full": FULL, "quick": QUICK, "smoke": SMOKE}
 
 
 class Unavailable(Exception):
@@ -103,7 +105,7 @@ def _builder(mod, key):
     def fixed(fn, error):
         def build():
             if fn is None:
-                raise Unavailable(f"{key} not importable ({error})")
+                raise Unavailable(f"{key} unavailable ({error})")
             return fn
         return build
 
@@ -126,7 +128,7 @@ def _error_note(key, exc):
     return f"{library} raised {type(exc).__name__}" + (f": {msg}" if msg else "")
 
 
-def run_case(mod, size, cfg, log=print):
+def run_case(mod, size, cfg, log=print, second_process=True):
     """Measure one row. Returns a dict of cells: seconds, ratios, match flags and notes."""
     args = mod.make_args(size, np.random.default_rng(0))
     row = {"label": mod.label(size), "notes": {}}
@@ -153,7 +155,11 @@ def run_case(mod, size, cfg, log=print):
         row[key + "_ok"] = same_gradient(out, ref)
         row[key + "_first"] = first
         log(f" {best:.3g} s" + ("" if row[key + "_ok"] else "  (gradient mismatch)"))
-    _second_process(mod, size, row, log, where)
+    if second_process:
+        _second_process(mod, size, row, log, where)
+    else:
+        for key in ("ta_numba_cached", "hand_cached", "numba_start"):
+            row["notes"][key] = "second-process timings not run (--smoke)"
     # The primal is timed again after the gradients; the best of both runs is the denominator.
     row["numba"] = min(row["numba"], measure(mod.numba_primal, args, **cfg)[0])
     return row
