@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 CASES = ("recurrence", "ba_rows")
 
@@ -51,7 +52,16 @@ def main(threads, mode):
         many, _, out = measure(parallel, args, **cfg)
         ok = same_gradient(out, ref, rtol=1e-12) and same_gradient(out1, ref, rtol=1e-12)
         print(json.dumps(dict(label=label, threads=threads, cpu=cpu, parallel_1=one,
-                              parallel_n=many, ok=ok)), flush=True)
+                              parallel_n=many, busy=_busy(parallel, args), ok=ok)), flush=True)
+
+
+def _busy(fn, args):
+    """Process CPU seconds per wall second over a few calls: about the number of threads
+    that had a core. On a machine shared with other work it explains a poor speed-up."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(3):
+        fn(*args)
+    return (time.process_time() - cpu) / (time.perf_counter() - wall)
 
 
 def measure_scaling(threads, mode, timeout=1800):

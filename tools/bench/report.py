@@ -107,13 +107,16 @@ def scaling(rows, why_not=None):
         return "\n".join(lines + [f"Not measured: {why_not}", ""])
     threads = rows[0]["threads"]
     lines += [f"Seconds per call; numba threads: {threads} (`NUMBA_NUM_THREADS`, in a child "
-              "process). Speed-up: cpu ÷ parallel on all threads; ✗: outputs differ.", "",
+              "process). Speed-up: cpu ÷ parallel on all threads; ✗: outputs differ. Busy "
+              "threads: CPU seconds ÷ wall seconds of the parallel loop on all threads (below "
+              f"{threads} when other work holds the cores).", "",
               f"| case | target=\"cpu\" (s) | parallel, 1 thread (s) | parallel, {threads} "
-              "threads (s) | speed-up |", "|---|---|---|---|---|"]
+              "threads (s) | speed-up | busy threads |", "|---|---|---|---|---|---|"]
     for r in rows:
         mark = "" if r["ok"] else " ✗"
         lines.append(f"| {r['label']} | {_seconds(r['cpu'])} | {_seconds(r['parallel_1'])} | "
-                     f"{_seconds(r['parallel_n'])} | {_ratio(r['cpu'] / r['parallel_n'])}{mark} |")
+                     f"{_seconds(r['parallel_n'])} | {_ratio(r['cpu'] / r['parallel_n'])}{mark} | "
+                     f"{r['busy']:.2f} |")
     return "\n".join(lines) + "\n"
 
 
