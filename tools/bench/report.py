@@ -139,7 +139,7 @@ def plot(rows, path):
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(rows)))
     ax.set_xticklabels([r["problem"] + "\n" + r["label"].replace(", ", "\n") for r in rows], fontsize=7)
-    ax.set_ylabel("gradient time ÷ numba primal time")
+    ax.set_ylabel("derivative time ÷ numba primal time")
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
