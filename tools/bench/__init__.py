@@ -1,12 +1,15 @@
-"""Benchmarks: gradients of the same functions by tangent_ad, hand adjoints, JAX and autograd.
+"""Benchmarks: derivatives of the same functions by tangent_ad, hand adjoints, JAX, autograd
+and PyTorch.
 
 Run from the repository root with ``python -m tools.bench``.  Everything runs on one
 thread in float64; the thread limits are set here, before NumPy, numba or JAX load.
+Only the scaling measurement (``parallel.py``) runs in a child process that sets
+``TANGENT_AD_BENCH_NUMBA_THREADS`` to give numba's parallel loops more threads.
 """
 import os
 
 _SINGLE_THREAD = {
-    "NUMBA_NUM_THREADS": "1",
+    "NUMBA_NUM_THREADS": os.environ.get("TANGENT_AD_BENCH_NUMBA_THREADS", "1"),
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
@@ -15,4 +18,4 @@ _SINGLE_THREAD = {
 }
 os.environ.update(_SINGLE_THREAD)
 
-PROBLEMS = ("recurrence", "rnn", "logreg", "gmm")
+PROBLEMS = ("recurrence", "rnn", "logreg", "gmm", "ba", "ba_rows")

@@ -8,7 +8,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ._compat import anp, autograd_grad_of, jax_jit_grad, jnp
+from ._compat import anp, autograd_grad_of, jax_jit_grad, jnp, torch, torch_grad_of
 
 ARGNUMS = (0, 1, 2, 3)
 SIZES = [(2, 5, 1000), (10, 10, 1000), (10, 10, 10000)]
@@ -191,5 +191,26 @@ def _autograd_loss(*args):
     return _functional_loss(anp, *args)
 
 
+def _torch_loss(alpha, mu, q, l, x, gamma, m):
+    """`_functional_loss` in PyTorch's spelling (dim= for axis=, permute, values of max)."""
+    N, D = x.shape
+    K = alpha.shape[0]
+    cols, rows = np.triu_indices(D, 1)
+    scatter = torch.zeros((len(rows), D * D), dtype=torch.float64)
+    scatter[np.arange(len(rows)), rows * D + cols] = 1.0
+    eye = torch.eye(D, dtype=torch.float64)
+    Q = torch.reshape(l @ scatter, (K, D, D)) + torch.exp(q)[:, :, None] * eye
+    z = (x[None, :, :] - mu[:, None, :]) @ torch.permute(Q, (0, 2, 1))
+    inner = (alpha + torch.sum(q, dim=1))[:, None] - 0.5 * torch.sum(z * z, dim=2)
+    mx = torch.max(inner, dim=0).values
+    lse = mx + torch.log(torch.sum(torch.exp(inner - mx), dim=0))
+    amax = torch.max(alpha)
+    lse_alpha = amax + torch.log(torch.sum(torch.exp(alpha - amax)))
+    prior = 0.5 * gamma**2 * (torch.sum(torch.exp(q) ** 2) + torch.sum(l**2)) - m * torch.sum(q)
+    const = _log_wishart_const(D, K, gamma, m)
+    return torch.sum(lse) - N * (0.5 * D * np.log(2.0 * np.pi) + lse_alpha) + const - prior
+
+
 jax_grad = jax_jit_grad(_jax_loss, ARGNUMS, static_argnums=(5, 6))
+torch_grad = torch_grad_of(_torch_loss, ARGNUMS)
 autograd_grad = autograd_grad_of(_autograd_loss, ARGNUMS)

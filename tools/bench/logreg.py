@@ -2,7 +2,7 @@
 import numpy as np
 from numba import njit
 
-from ._compat import anp, autograd_grad_of, jax_jit_grad, jnp, with_numpy
+from ._compat import anp, autograd_grad_of, jax_jit_grad, jnp, torch, torch_grad_of, with_numpy
 
 ARGNUMS = (0, 1)
 SIZES = [(1000, 10), (10000, 100)]
@@ -49,3 +49,4 @@ def hand_adjoint(w, b, X, y):
 
 jax_grad = jax_jit_grad(with_numpy(user_source, jnp), ARGNUMS)
 autograd_grad = autograd_grad_of(with_numpy(user_source, anp), ARGNUMS)
+torch_grad = torch_grad_of(with_numpy(user_source, torch), ARGNUMS)

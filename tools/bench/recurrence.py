@@ -4,7 +4,8 @@ import math
 import numpy as np
 from numba import njit
 
-from ._compat import anp, autograd_grad_of, jax_jit_grad, jnp, lax, with_numpy
+from ._compat import (anp, autograd_grad_of, jax_jit_grad, jnp, lax, torch, torch_grad_of,
+                      with_numpy)
 
 ARGNUMS = (0, 1)
 SIZES = [10**4, 10**6]
@@ -21,8 +22,8 @@ def make_args(n, rng):
 
 
 def skip(column, n):
-    if column == "autograd" and n > 10**5:
-        return "autograd skipped for n > 1e5 (minutes per call)"
+    if column in ("autograd", "torch") and n > 10**5:
+        return f"{column} skipped for n > 1e5 (a Python loop of n steps: minutes per call)"
     return None
 
 
@@ -65,3 +66,4 @@ def _jax_loss(x0, a, dt, n):
 
 jax_grad = jax_jit_grad(_jax_loss, ARGNUMS, static_argnums=(3,))
 autograd_grad = autograd_grad_of(with_numpy(user_source, anp), ARGNUMS)
+torch_grad = torch_grad_of(with_numpy(user_source, torch), ARGNUMS)

@@ -4,6 +4,15 @@ import platform
 
 from .runner import GRAD_COLUMNS
 
+# (key, header) of the columns in seconds after the ratios
+TIME_COLUMNS = [
+    ("ta_numba_first", "tangent_ad first call (s)"),
+    ("ta_numba_cached", "tangent_ad 2nd process (s)"),
+    ("hand_cached", "hand adjoint 2nd process (s)"),
+    ("numba_start", "numba start-up (s)"),
+    ("jax_first", "jax first call (s)"),
+]
+
 
 def _seconds(t):
     return f"{t:.3g}"
@@ -17,7 +26,7 @@ def _ratio(r):
 
 def _versions():
     parts = [f"Python {platform.python_version()}"]
-    for name in ("numpy", "numba", "jax", "autograd", "tangent_ad"):
+    for name in ("numpy", "numba", "jax", "autograd", "torch", "tangent_ad"):
         try:
             mod = __import__(name)
         except Exception:
@@ -45,11 +54,11 @@ def _cpu():
     return platform.processor() or platform.machine()
 
 
-def markdown(rows, quick, verify_failures):
+def markdown(rows, mode, verify_failures):
     """Rows of ``runner.run_case`` (each with a ``problem`` key) as a markdown document."""
     headers = ["problem", "size", "numpy primal (s)", "numba primal (s)"]
     headers += [h for _, h in GRAD_COLUMNS]
-    headers += ["tangent_ad first call (s)", "jax first call (s)"]
+    headers += [h for _, h in TIME_COLUMNS]
     notes = {}  # message -> footnote number
 
     def missing(row, key):
@@ -66,17 +75,22 @@ def markdown(rows, quick, verify_failures):
                 cells.append(cell if row[key + "_ok"] else cell + " ✗")
             else:
                 cells.append(missing(row, key))
-        for key in ("ta_numba", "jax"):
-            cells.append(_seconds(row[key + "_first"]) if key in row else missing(row, key))
+        for key, _ in TIME_COLUMNS:
+            note_key = key.rsplit("_", 1)[0] if key.endswith("_first") else key
+            cells.append(_seconds(row[key]) if key in row else missing(row, note_key))
         lines.append("| " + " | ".join(cells) + " |")
 
-    mode = "quick mode, smoke-test sizes" if quick else "full sizes"
+    sizes = {"full": "full sizes", "quick": "quick mode, small sizes",
+             "smoke": "smoke test, tiny sizes, timings meaningless"}[mode]
     head = [
-        f"# Gradient benchmarks ({mode})",
+        f"# Derivative benchmarks ({sizes})",
         "",
         f"{_cpu()}, one thread, float64. {_versions()}.",
-        "Primal columns are seconds per call; the five gradient columns are gradient time ÷ numba",
-        "primal time (best of k after a warm-up call; lower is better);",
+        "Primal columns are seconds per call; the six derivative columns are derivative time ÷ numba",
+        "primal time (best of k after a warm-up call; lower is better). First call: building the",
+        "derivative plus its first call (compilation). 2nd process: the same in a fresh Python",
+        "process whose caches are warm, after its imports and after numba's own start-up",
+        "(a trivial cached function's first call, shown in its own column).",
         "✗ marks a gradient that differs from the hand adjoint (np.allclose, rtol 1e-6).",
         "Hand adjoints vs central differences: "
         + ("ok." if not verify_failures else "FAILED: " + "; ".join(verify_failures)),
@@ -84,6 +98,26 @@ def markdown(rows, quick, verify_failures):
     ]
     foot = [""] + [f"[{n}] {msg}  " for msg, n in notes.items()]
     return "\n".join(head + lines + foot) + "\n"
+
+
+def scaling(rows, why_not=None):
+    """The vmap scaling runs (``parallel.py``) as a markdown section."""
+    lines = ["", "## ta.vmap(ta.grad(f)): target=\"parallel\" vs \"cpu\"", ""]
+    if not rows:
+        return "\n".join(lines + [f"Not measured: {why_not}", ""])
+    threads = rows[0]["threads"]
+    lines += [f"Seconds per call; numba threads: {threads} (`NUMBA_NUM_THREADS`, in a child "
+              "process). Speed-up: cpu ÷ parallel on all threads; ✗: outputs differ. Busy "
+              "threads: CPU seconds ÷ wall seconds of the parallel loop on all threads (below "
+              f"{threads} when other work holds the cores).", "",
+              f"| case | target=\"cpu\" (s) | parallel, 1 thread (s) | parallel, {threads} "
+              "threads (s) | speed-up | busy threads |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        mark = "" if r["ok"] else " ✗"
+        lines.append(f"| {r['label']} | {_seconds(r['cpu'])} | {_seconds(r['parallel_1'])} | "
+                     f"{_seconds(r['parallel_n'])} | {_ratio(r['cpu'] / r['parallel_n'])}{mark} | "
+                     f"{r['busy']:.2f} |")
+    return "\n".join(lines) + "\n"
 
 
 def plot(rows, path):
@@ -105,7 +139,7 @@ def plot(rows, path):
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(rows)))
     ax.set_xticklabels([r["problem"] + "\n" + r["label"].replace(", ", "\n") for r in rows], fontsize=7)
-    ax.set_ylabel("gradient time ÷ numba primal time")
+    ax.set_ylabel("derivative time ÷ numba primal time")
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)

@@ -2,7 +2,8 @@
 import numpy as np
 from numba import njit
 
-from ._compat import anp, autograd_grad_of, jax_jit_grad, jnp, lax, with_numpy
+from ._compat import (anp, autograd_grad_of, jax_jit_grad, jnp, lax, torch, torch_grad_of,
+                      with_numpy)
 
 ARGNUMS = (0, 1)
 SIZES = [(32, 100), (64, 100), (64, 1000)]
@@ -69,3 +70,4 @@ def _jax_loss(W, b, h0, T):
 
 jax_grad = jax_jit_grad(_jax_loss, ARGNUMS, static_argnums=(3,))
 autograd_grad = autograd_grad_of(with_numpy(user_source, anp), ARGNUMS)
+torch_grad = torch_grad_of(with_numpy(user_source, torch), ARGNUMS)

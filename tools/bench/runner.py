@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from . import _compat
+from . import _compat, cached
 
 # (key, header) of the gradient columns, each shown as a ratio to the numba primal.
 GRAD_COLUMNS = [
@@ -13,10 +13,13 @@ GRAD_COLUMNS = [
     ("hand", "hand numba adjoint"),
     ("jax", "jax.jit(grad)"),
     ("autograd", "autograd"),
+    ("torch", "PyTorch"),
 ]
 
 QUICK = dict(repeat=2, min_time=0.005, max_total=2.0)
 FULL = dict(repeat=7, min_time=0.2, max_total=20.0)
+SMOKE = dict(repeat=1, min_time=0.0, max_total=0.0)
+CONFIGS = {"full": FULL, "quick": QUICK, "smoke": SMOKE}
 
 
 class Unavailable(Exception):
@@ -70,12 +73,31 @@ def _on_device(args):
     return tuple(_compat.jax.device_put(a) if isinstance(a, np.ndarray) else a for a in args)
 
 
+def tangent_ad_derivative(ta, mod, backend):
+    """The problem's derivative by tangent_ad: ``grad(user_source)`` unless the problem
+    says how its user builds it (``tangent_ad_fn``, e.g. a batched Jacobian)."""
+    if hasattr(mod, "tangent_ad_fn"):
+        return mod.tangent_ad_fn(ta, backend)
+    return ta.grad(mod.user_source, argnums=mod.ARGNUMS, backend=backend)
+
+
 def _tangent_ad(mod, backend):
     try:
         import tangent_ad
     except Exception as exc:
         raise Unavailable(f"tangent_ad not importable ({type(exc).__name__}: {exc})") from exc
-    return tangent_ad.grad(mod.user_source, argnums=mod.ARGNUMS, backend=backend)
+    return tangent_ad_derivative(tangent_ad, mod, backend)
+
+
+def _column_args(mod, key, args):
+    """JAX and PyTorch users keep their data in the library's arrays: convert once, untimed
+    (a per-call host-to-device copy would dominate logreg)."""
+    if key == "jax":
+        return _on_device(args)
+    if key == "torch":
+        return mod.torch_args(args) if hasattr(mod, "torch_args") else \
+            _compat.to_torch(args, mod.ARGNUMS)
+    return args
 
 
 def _builder(mod, key):
@@ -83,7 +105,7 @@ def _builder(mod, key):
     def fixed(fn, error):
         def build():
             if fn is None:
-                raise Unavailable(f"{key} not importable ({error})")
+                raise Unavailable(f"{key} unavailable ({error})")
             return fn
         return build
 
@@ -93,6 +115,7 @@ def _builder(mod, key):
         "hand": fixed(mod.hand_adjoint, None),
         "jax": fixed(mod.jax_grad, _compat.JAX_ERROR),
         "autograd": fixed(mod.autograd_grad, _compat.AUTOGRAD_ERROR),
+        "torch": fixed(getattr(mod, "torch_grad", None), _compat.TORCH_ERROR),
     }[key]
 
 
@@ -105,7 +128,7 @@ def _error_note(key, exc):
     return f"{library} raised {type(exc).__name__}" + (f": {msg}" if msg else "")
 
 
-def run_case(mod, size, cfg, log=print):
+def run_case(mod, size, cfg, log=print, second_process=True):
     """Measure one row. Returns a dict of cells: seconds, ratios, match flags and notes."""
     args = mod.make_args(size, np.random.default_rng(0))
     row = {"label": mod.label(size), "notes": {}}
@@ -122,10 +145,7 @@ def run_case(mod, size, cfg, log=print):
             t0 = time.perf_counter()
             fn = _builder(mod, key)()
             build = time.perf_counter() - t0
-            # JAX users keep their data on the device: copy array arguments there once,
-            # outside the timing (a per-call host-to-device copy would dominate logreg).
-            col_args = _on_device(args) if key == "jax" else args
-            best, first, out = measure(fn, col_args, **cfg)
+            best, first, out = measure(fn, _column_args(mod, key, args), **cfg)
             first += build  # building the gradient plus its first call
         except Exception as exc:
             row["notes"][key] = _error_note(key, exc)
@@ -135,6 +155,31 @@ def run_case(mod, size, cfg, log=print):
         row[key + "_ok"] = same_gradient(out, ref)
         row[key + "_first"] = first
         log(f" {best:.3g} s" + ("" if row[key + "_ok"] else "  (gradient mismatch)"))
+    if second_process:
+        _second_process(mod, size, row, log, where)
+    else:
+        for key in ("ta_numba_cached", "hand_cached", "numba_start"):
+            row["notes"][key] = "second-process timings not run (--smoke)"
     # The primal is timed again after the gradients; the best of both runs is the denominator.
     row["numba"] = min(row["numba"], measure(mod.numba_primal, args, **cfg)[0])
     return row
+
+
+def _second_process(mod, size, row, log, where):
+    """First derivative in a fresh process, from the caches the columns above filled."""
+    name = mod.__name__.rsplit(".", 1)[-1]
+    for key in ("ta_numba", "hand"):
+        log(f"  {where:<30} {'cached ' + key:<20}", end="", flush=True)
+        if key not in row:
+            row["notes"][key + "_cached"] = row["notes"].get(key, "not measured")
+            log(" —  (no derivative in this process)")
+            continue
+        try:
+            times = cached.measure(name, size, key)
+        except Exception as exc:
+            row["notes"][key + "_cached"] = _error_note(key, exc)
+            log(" —  " + row["notes"][key + "_cached"])
+            continue
+        row[key + "_cached"] = times["first"]
+        row["numba_start"] = times["numba_start"]
+        log(f" {times['first']:.3g} s (numba start-up {times['numba_start']:.3g} s)")
