@@ -15,6 +15,9 @@ array([[1., 1., 1.],
 array([0.5, 0. , 0.5])
 >>> add_at(np.zeros(3), np.array([0, 2, 2]), np.ones(3))
 array([1., 0., 2.])
+>>> w = np.zeros((2, 2)); add_outer(w, np.array([1.0, 2.0]), np.array([3.0, 4.0])); w
+array([[3., 4.],
+       [6., 8.]])
 >>> [piece.shape for piece in split_like(np.ones((2, 5)), (np.ones((2, 2)), np.ones((2, 3))), 1)]
 [(2, 2), (2, 3)]
 """
@@ -71,6 +74,12 @@ def add_at(a, index, values):
     (`a[index] += values` would keep only the last)."""
     np.add.at(a, index, values)
     return a
+
+
+def add_outer(out, a, b):
+    """`out += np.outer(a, b)`, in place and without the temporary matrix (the adjoint of
+    `A @ x` adds one such product to `A_bar` per step of a loop)."""
+    out += np.outer(a, b)
 
 
 def add_along(a, indices, values, axis):
@@ -132,7 +141,7 @@ def undiagonal(g, x, offset=0):
 
 
 HELPERS = (unbroadcast, zeros_like_ad, expand_to, reduced_size, tie_weights, add_at,
-           add_along, add_along_axis, split_like, untile, unrepeat, unpad, undiagonal)
+           add_outer, add_along, add_along_axis, split_like, untile, unrepeat, unpad, undiagonal)
 
 if importlib.util.find_spec("numba"):  # the Python backend runs without numba
     from . import overloads  # noqa: F401  (the numba versions of these helpers, and more)

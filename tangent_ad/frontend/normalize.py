@@ -27,7 +27,7 @@ from .check import check, location
 from .calls import Calls
 from .control import ControlFlow
 from .jumps import remove_jumps
-from .stacks import StackStatements, is_generated, stack_names
+from .stacks import StackStatements, is_generated, outer_update, stack_names
 from .resolve import MISSING, Resolver, dotted
 from ..codegen.emit import Origin
 from ..codegen.names import Names, names_in
@@ -171,6 +171,9 @@ class Normalizer(StackStatements, ControlFlow, Calls):
     def stmt_Expr(self, stmt):
         if isinstance(stmt.value, gast.Constant) or self.stack_statement(stmt):
             return  # a docstring, or a push onto a tape of generated code
+        update = outer_update(stmt, self.resolver)
+        if update is not None:
+            return self.stmt_AugAssign(update)  # `add_outer(A, u, v)` of generated code
         if isinstance(stmt.value, gast.Call) and isinstance(stmt.value.func, gast.Attribute) \
                 and stmt.value.func.attr == "append":
             raise self.error(stmt, "appending to a list cannot be differentiated.",
@@ -498,3 +501,4 @@ def normalize(parsed, arg_trees=None):
 
 
 __all__ = ["normalize", "NormalizedFunction", "Location"]
+

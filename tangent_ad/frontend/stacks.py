@@ -14,11 +14,15 @@ adjoint are stacks too.
 Only code that tangent_ad generated is read this way. Its stacks are balanced (the
 backward sweep pops every value the forward sweep pushed), which the adjoint of a stack
 relies on: it starts empty. A list in a user's function keeps the usual error.
+
+One more statement of generated code is read back as what it stands for:
+`add_outer(A_bar, u, v)` (a runtime helper) is `A_bar += np.outer(u, v)` done in place.
 """
 import gast
 
 from ..codegen.load import is_generated  # noqa: F401  (the normalizer asks here)
 from ..codegen.templates import name
+from .. import runtime
 from ..kinds import UNKNOWN, Kind
 
 
@@ -158,3 +162,16 @@ class StackStatements:
         if stack is not None and stack in self.stacks:
             return pop(stack)
         return super().expr_Call(node)
+
+
+def outer_update(stmt, resolver):
+    """`A += np.outer(u, v)` for the statement `add_outer(A, u, v)`, else None."""
+    call = stmt.value
+    if not (isinstance(call, gast.Call) and resolver.value(call.func) is runtime.add_outer
+            and len(call.args) == 3 and not call.keywords
+            and isinstance(call.args[0], gast.Name)):
+        return None
+    outer = gast.Call(func=gast.Attribute(value=name("np"), attr="outer", ctx=gast.Load()),
+                      args=call.args[1:], keywords=[])
+    return gast.AugAssign(target=name(call.args[0].id, gast.Store()), op=gast.Add(),
+                          value=outer)

@@ -127,6 +127,23 @@ def _add_at(a, index, values):
     return None
 
 
+@overload(runtime.add_outer)
+def _add_outer(out, a, b):
+    if isinstance(a, types.Array) and isinstance(b, types.Array) and a.ndim == b.ndim == 1:
+        def impl(out, a, b):  # a rank-one update, row by row
+            for i in range(a.shape[0]):
+                ai = a[i]
+                for j in range(b.shape[0]):
+                    out[i, j] += ai * b[j]
+        return impl
+    return lambda out, a, b: _add_outer_copy(out, np.outer(a, b))
+
+
+@register_jitable
+def _add_outer_copy(out, product):
+    out += product
+
+
 def _add_at_points(count):
     """`x[i, j] += v` pointwise, for integer arrays i, j of one shape (accumulating)."""
     def impl(a, index, values):

@@ -18,6 +18,6 @@ def rnn_grad(W, b, h, k):
         v2_bar = h_bar * (1.0 - h * h)
         h = h_tape[t]
         b_bar += v2_bar
-        W_bar += np.outer(v2_bar, h)
+        add_outer(W_bar, v2_bar, h)
         h_bar = W.T @ v2_bar
     return (W_bar, b_bar, h_bar)
