@@ -1037,3 +1037,38 @@ def loop_over_tuple_of_values(x, y):
     for v in (x, y * 2.0, x * y):
         s = s + v ** 2
     return s
+
+
+WEIGHTS = np.array([0.5, -1.0, 2.0, 0.25])
+DECAY = 0.8
+
+
+def weighted(t):
+    return np.sum(WEIGHTS * np.sin(t))
+
+
+def decaying_power(x, n):
+    if n == 0:
+        return 1.0
+    return DECAY * x * decaying_power(x, n - 1)
+
+
+@case("v")
+def helper_reads_globals(x):
+    return weighted(x) * weighted(x * x)
+
+
+@case("s", "k")
+def recursive_helper_reads_a_global(x, k):
+    return decaying_power(x, k) + x
+
+
+@case("s")
+def helper_result_indexed(x):
+    return pair_of(x)[1] * 3.0 + pair_of(x)[0]
+
+
+@case("s")
+def helper_result_named(x):
+    p = pair_of(np.sin(x))
+    return p[0] * p[1]

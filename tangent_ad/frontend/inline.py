@@ -13,6 +13,7 @@ import gast
 
 from ..errors import UnsupportedSyntaxError
 from ..codegen.emit import Origin
+from ..codegen.templates import name
 from .check import check, location
 from .parse import parse_function
 from .resolve import Resolver
@@ -62,11 +63,46 @@ def inline_call(norm, node, func):
 
 
 def inline_local(norm, node, fdef):
-    """Inline a function defined inside the one being differentiated (a nested `def` or a
-    lambda bound to a name): it sees the enclosing function's variables as they are now."""
+    """A function defined inside the one being differentiated: a nested `def` becomes a
+    function of its own where it can (see `_lift`); a lambda bound to a name, or a def
+    that cannot, is inlined. Either sees the enclosing function's variables as they are
+    at the call."""
+    if not getattr(fdef, "from_lambda", False):
+        lifted = _lift(norm, node, fdef)
+        if lifted is not None:
+            return lifted
     resolver = Resolver(norm.resolver.namespace, _local_names(fdef) | set(norm.current))
     enclosing = {k: v for k, v in norm.current.items() if k not in _local_names(fdef)}
     return _inline(norm, node, fdef, norm.filename, resolver, enclosing, fdef)
+
+
+def _lift(norm, node, fdef):
+    """A nested def as a function of its own: the enclosing variables it reads become
+    parameters after its own, passed at each call (their values at the call)::
+
+        def outer(x, y):                          def scaled(t, scale): ...
+            scale = y * 2.0
+            def scaled(t):                  →     z = scaled(x, scale)
+                return t * scale
+            z = scaled(x)
+
+    None when it must be inlined instead: it defines or calls local functions, or
+    `_stays_a_call` says no."""
+    inner = [n for n in gast.walk(fdef) if n is not fdef]
+    if any(isinstance(n, (gast.FunctionDef, gast.Lambda)) or (
+            isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
+            and (n.func.id in norm.local_defs or n.func.id == fdef.name)) for n in inner):
+        return None
+    params, given = _bind(norm, node, fdef, norm.filename)
+    if not _stays_a_call(norm, fdef, [given[p] for p in params]):
+        return None
+    local = _local_names(fdef)
+    captured = sorted({n.id for n in inner if isinstance(n, gast.Name)
+                       and isinstance(n.ctx, gast.Load) and n.id not in local
+                       and n.id in norm.current})
+    from ..transform.calls import local_call
+    args = [norm.atom(given[p]) for p in params] + [name(norm.current[v]) for v in captured]
+    return local_call(norm, fdef, captured, args)
 
 
 def _inline(norm, node, fdef, filename, resolver, enclosing, key):
@@ -122,6 +158,30 @@ def _stays_a_call(norm, fdef, args):
                 isinstance(n.value, gast.Name) and n.value.id in params:
             return False
     return True
+
+
+def pass_globals_to_helpers(norm, body):
+    """Calls of helpers that stay functions pass the globals those helpers read: a helper's
+    globals are parameters of its normalized function (after its own), as the caller's are.
+
+        def h(t): return SCALE * t        def h(t, SCALE): ...
+        y = h(x)                     →    y = h(x, SCALE)      (SCALE a parameter of the caller too)
+    """
+    from ..transform.calls import UserCallRule
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        rule = getattr(node, "rule", None)
+        if not isinstance(rule, UserCallRule):
+            continue
+        hidden = sorted(norm.hidden.items()) if rule.parsed is norm.parsed else \
+            rule.normalize().hidden  # a call of itself passes on what it reads
+        for global_name, getter in hidden:
+            if global_name in norm.resolver.local_names:
+                raise UnsupportedSyntaxError(
+                    f"`{rule.name}` reads the global `{global_name}`, and a variable of this "
+                    "function has the same name.", location(node, norm.filename),
+                    f"rename the variable `{global_name}` here.")
+            norm.hidden.setdefault(global_name, getter)
+        node.args = node.args + [name(h) for h, _ in hidden]
 
 
 def _calls_itself(parsed, func):

@@ -26,6 +26,7 @@ from . import parse as parse_mod
 from .check import check, location
 from .calls import Calls
 from .control import ControlFlow
+from .inline import pass_globals_to_helpers
 from .jumps import remove_jumps
 from .stacks import StackStatements, is_generated, outer_update, stack_names
 from .resolve import MISSING, Resolver, dotted
@@ -105,6 +106,7 @@ class Normalizer(StackStatements, ControlFlow, Calls):
         params = self._params(fdef)
         user_body = _copy_mutated_params(remove_jumps(fdef.body, self.names), fdef)
         body = self.block(user_body)
+        pass_globals_to_helpers(self, body)
         new = gast.FunctionDef(name=fdef.name, args=_arguments(params), body=body,
                                decorator_list=[], returns=None, type_comment=None,
                                type_params=[])
@@ -166,7 +168,7 @@ class Normalizer(StackStatements, ControlFlow, Calls):
         pass
 
     def stmt_FunctionDef(self, stmt):
-        self.local_defs[stmt.name] = stmt  # inlined where it is called
+        self.local_defs[stmt.name] = stmt  # a function of its own, or inlined (inline.py)
 
     def stmt_Expr(self, stmt):
         if isinstance(stmt.value, gast.Constant) or self.stack_statement(stmt):
@@ -207,6 +209,7 @@ class Normalizer(StackStatements, ControlFlow, Calls):
             return
         if isinstance(target, gast.Name) and isinstance(stmt.value, gast.Lambda):
             self.local_defs[target.id] = parse_mod.lambda_to_def(stmt.value, target.id)
+            self.local_defs[target.id].from_lambda = True  # inlined where it is called
         elif isinstance(target, gast.Name) and isinstance(stmt.value, (gast.Tuple, gast.List)):
             self.containers[target.id] = [self.atom(e, fresh=True) for e in stmt.value.elts]
             self.current.pop(target.id, None)

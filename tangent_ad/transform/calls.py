@@ -15,6 +15,7 @@ return derivatives only, one value each, so that a derivative that calls them is
 differentiated like any other code. Helpers whose arguments or results are containers,
 or that write into their arguments, are inlined instead (frontend/inline.py).
 """
+import copy
 import weakref
 
 import gast
@@ -75,6 +76,37 @@ def user_call(norm, node, func, args):
     norm.names.reserve(func.__name__)
     call = gast.Call(func=name(func.__name__), args=list(args), keywords=[])
     call.prim = func
+    call.rule = rule
+    return call
+
+
+class LocalFunction:
+    """What stands for a nested def that became a function of its own (it has no Python
+    function object until the generated module defines one)."""
+
+    def __init__(self, name):
+        self.__name__ = name
+
+
+_LOCAL_RULES = {}  # (file, line, column, captured names) → the rule of a lifted nested def
+
+
+def local_call(norm, fdef, captured, args):
+    """The call of the nested def `fdef`, lifted with the enclosing variables `captured`
+    as parameters after its own (args: its parameters', then the captured values)."""
+    from ..frontend.parse import ParsedFunction
+    key = (norm.filename, fdef.lineno, fdef.col_offset, tuple(captured))
+    if key not in _LOCAL_RULES:
+        lifted = copy.deepcopy(fdef)
+        lifted.args.args += [name(v, gast.Param()) for v in captured]
+        lifted.args.defaults = []  # every call passes every argument
+        lifted.decorator_list = []
+        parsed = ParsedFunction(norm.parsed.fn, lifted, norm.filename, norm.resolver.namespace)
+        _LOCAL_RULES[key] = UserCallRule(LocalFunction(fdef.name), parsed)
+    rule = _LOCAL_RULES[key]
+    norm.names.reserve(fdef.name)
+    call = gast.Call(func=name(fdef.name), args=list(args), keywords=[])
+    call.prim = rule.function
     call.rule = rule
     return call
 
