@@ -22,7 +22,8 @@ from .checking import numerical_grad
 from .display import highlight_terminal, side_by_side_html, side_by_side_text, use_color
 from .errors import LocatedError, TangentADError
 from .explain import explain, shown_path
-from .stages import STAGES, Stages
+from .orders import inner_name, ordinal, stages_for
+from .stages import STAGES
 from .target import TargetError, example_args, load
 
 EXAMPLES = """examples:
@@ -75,8 +76,13 @@ def _common_options():
     common.add_argument("--argnums", type=_argnums, metavar="0,1",
                         help="positions of the arguments to differentiate (default: 0 in "
                         "reverse mode, every float argument in forward mode)")
-    common.add_argument("--order", type=int, default=1, metavar="N",
-                        help="order of the derivative (only 1 so far)")
+    common.add_argument("--order", type=_order, default=1, metavar="N",
+                        help="order of the derivative (default 1). From 2 on, the derivative "
+                        "of order N-1 (a gradient) is differentiated again: reverse mode "
+                        "gives f_grad_grad (reverse over reverse; needs one scalar "
+                        "argument), forward mode f_grad_jvp (forward over reverse: the "
+                        "gradient and the Hessian times x_dot; one scalar or array "
+                        "argument). --argnums then names one argument (default 0)")
     common.add_argument("--at", metavar="ARGS", help='example arguments, e.g. "2.0, np.ones(3)"')
     common.add_argument("--backend", choices=("auto", "numba", "python"),
                         help="auto: numba, or Python where numba fails (default for export "
@@ -104,6 +110,18 @@ def _argnums(text):
     if not nums:
         raise argparse.ArgumentTypeError("give at least one argument position")
     return nums[0] if len(nums) == 1 and "," not in text else nums
+
+
+def _order(text):
+    """--order N: a whole number, 1 or more."""
+    try:
+        order = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number like 1 or 2, got {text!r}")
+    if order < 1:
+        raise argparse.ArgumentTypeError(f"the order is 1 (the first derivative) or more, "
+                                         f"got {order}")
+    return order
 
 
 def main(argv=None):
@@ -146,14 +164,11 @@ def _stages(opts):
     name = getattr(target.fn, "__name__", opts.target)
     opts.place = (f"{shown_path(code.co_filename)}:{code.co_firstlineno}: in {name}" if code
                   else opts.target)
-    if opts.order != 1:
-        raise TangentADError(f"--order {opts.order}: only first derivatives (--order 1) are "
-                             "supported so far." if opts.order > 1 else
-                             f"--order {opts.order}: the order must be 1 or more.")
+    opts.names = target.params()
     args = example_args(opts.at, target)
     backend = opts.backend or DEFAULT_BACKEND[opts.command]
-    return Stages(target.fn, args, opts.argnums, opts.mode,
-                  None if backend == "auto" else backend)
+    return stages_for(target.fn, args, opts.argnums, opts.mode,
+                      None if backend == "auto" else backend, opts.order)
 
 
 def _compile(stages):
@@ -180,7 +195,8 @@ def run_show(opts):
 
 def run_explain(opts):
     stages = _stages(opts)
-    explanation = explain(stages.parsed, stages.generated, stages.mode)
+    place = inner_name(opts.order, stages.fn) if opts.order > 1 else None
+    explanation = explain(stages.parsed, stages.generated, stages.mode, place)
     _compile(stages)
     if opts.html:
         _write_file(opts.html, side_by_side_html(explanation))
@@ -193,34 +209,41 @@ def run_export(opts):
     stages = _stages(opts)
     compiled = _compile(stages)
     text = export.module_source(stages.generated, stages.fn, stages.mode,
-                                numba=stages.backend != "python" and compiled)
+                                numba=stages.backend != "python" and compiled,
+                                order=opts.order)
     _write(text, opts, highlight_terminal)
     return 0
 
 
 def run_check(opts):
     stages = _stages(opts)
-    fn, args, argnums = stages.fn, stages.args, stages.argnums
+    # From order 2 on, the derivative checked is that of the generated derivative of
+    # order N-1, against central differences of that derivative.
+    fn, args, argnums = stages.differentiated, stages.args, stages.argnums
     with Progress(f"computing the derivative of {stages.parsed.name}"):
         if stages.mode == "reverse":
             got = stages.derivative(*args)
         else:
             got = compare.forward_gradient(fn, args, argnums, stages.backend)
     want = numerical_grad(fn, args, argnums)
-    names = _param_names(stages)
+    names = _param_names(opts.names, args)
     labels, got_values, positions = compare.labelled(names, argnums, got)
     _, want_values, _ = compare.labelled(names, argnums, want)
     text, ok = compare.table(labels, got_values, want_values, opts.rtol, opts.atol, positions)
     verdict = ("agree" if ok else "DISAGREE") + f" (rtol={opts.rtol:g}, atol={opts.atol:g})"
-    header = (f"{stages.parsed.name}: {stages.mode}-mode derivative vs central differences, "
+    what = f"{stages.mode}-mode derivative"
+    if opts.order > 1:
+        what = (f"{ordinal(opts.order)} derivative ({stages.mode} mode, the derivative of "
+                f"{stages.parsed.name})")
+    header = (f"{stages.fn.__name__}: {what} vs central differences, "
               f"at {_describe_args(names, args)}")
     _write(f"{header}\n\n{text}\n\nThe derivative and the differences {verdict}.\n", opts)
     return 0 if ok else 1
 
 
-def _param_names(stages):
-    names = [a.id for a in stages.parsed.tree.args.args]
-    return names + [f"arg{i}" for i in range(len(names), len(stages.args))]
+def _param_names(names, args):
+    names = list(names)[:len(args)]
+    return names + [f"arg{i}" for i in range(len(names), len(args))]
 
 
 def _describe_args(names, args):

@@ -66,8 +66,9 @@ class Explanation(NamedTuple):
         return "\n".join(lines)
 
 
-def explain(parsed, generated, mode):
-    """The `Explanation` of `generated` (a pipeline.Generated) for the parsed function."""
+def explain(parsed, generated, mode, place=None):
+    """The `Explanation` of `generated` (a pipeline.Generated) for the parsed function;
+    `place` says where that function comes from (default: its file and line)."""
     by_origin, setup, unplaced = {}, [], []
     for stmt in generated.fdef.body:
         for origin, line in _generated_lines([stmt], 1, mode):
@@ -77,10 +78,11 @@ def explain(parsed, generated, mode):
             else:  # the return at the end; a tape's creation before it is used
                 (unplaced if isinstance(stmt, gast.Return) else setup).append(line)
     header = Line("", 0, _header(generated.fdef))
-    main = _main_section(parsed, by_origin, [header] + setup)
+    place = place or _place(parsed)
+    main = _main_section(parsed, by_origin, [header] + setup, place)
     main.rows.append(Row(None, "", unplaced))
     sections = [main] + _other_sections(by_origin)
-    title = f"{mode} mode: {parsed.name} ({_place(parsed)}) -> {generated.fdef.name}"
+    title = f"{mode} mode: {parsed.name} ({place}) -> {generated.fdef.name}"
     calls = tuple(node.name for node in ast.parse(str(generated.source)).body
                   if isinstance(node, ast.FunctionDef) and node.name != generated.fdef.name)
     return Explanation(title, mode, sections, calls)
@@ -185,7 +187,7 @@ def _source_lines(filename, first, last):
     return dict(zip(numbers, texts))
 
 
-def _main_section(parsed, by_origin, first):
+def _main_section(parsed, by_origin, first, place):
     tree = parsed.tree
     texts = _source_lines(parsed.filename, tree.lineno, tree.end_lineno)
     rows = []
@@ -194,7 +196,7 @@ def _main_section(parsed, by_origin, first):
         if n == tree.lineno:
             derived = first + derived
         rows.append(Row(n, text, derived))
-    return Section(f"{parsed.name}, {_place(parsed)}", rows)
+    return Section(f"{parsed.name}, {place}", rows)
 
 
 def _other_sections(by_origin):

@@ -112,6 +112,56 @@ def test_output_file_and_colour(capsys, tmp_path):
     assert "\x1b[" not in out
 
 
+# -- higher orders -------------------------------------------------------------------------
+def test_show_order_2_is_the_derivative_of_the_gradient(capsys):
+    fn = load("examples/stacked_derivatives.py:f").fn
+    status, out, _ = run(capsys, "show", "examples/stacked_derivatives.py:f", "--order", "2")
+    assert status == 0
+    second = ta.grad(ta.grad(fn, backend="python"), backend="python")
+    assert out == ta.source(second, 1.0) and out.startswith("def f_grad_grad(x):")
+    _, out, _ = run(capsys, "show", "examples/stacked_derivatives.py:f", "--order", "3")
+    assert "def f_grad_grad_grad(x):" in out and "x_bar = 6.0" in out
+
+
+def test_order_2_in_forward_mode_is_forward_over_reverse(capsys):
+    at = "np.array([0.5, 1.0, 2.0])"
+    status, out, _ = run(capsys, "show", "examples/argnums.py:sum_of_squares", "--order", "2",
+                         "--mode", "forward", "--at", at)
+    assert status == 0 and out.startswith("def sum_of_squares_grad_jvp(arr, arr_dot):")
+    _, out, _ = run(capsys, "show", "examples/argnums.py:sum_of_squares", "--order", "2",
+                    "--mode", "forward", "--at", at, "--stage", "parse")
+    assert "def sum_of_squares_grad(arr):" in out  # the stages of the last step
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_check_order_2_and_3(capsys, mode):
+    status, out, _ = run(capsys, "check", "examples/stacked_derivatives.py:f", "--order", "3",
+                         "--mode", mode, "--at", "1.0", "--backend", "python")
+    assert status == 0 and "third derivative" in out
+    assert out.splitlines()[3].split()[:2] == ["x", "6"]  # the third derivative is 6
+    target, at = (("examples/array_gradients.py:h", "np.array([2.0, 0.5, 1.0])")
+                  if mode == "forward" else ("examples/scalar_functions.py:f", "0.3"))
+    status, out, _ = run(capsys, "check", target, "--order", "2", "--mode", mode, "--at", at,
+                         "--backend", "python")
+    assert status == 0 and "agree" in out
+    assert ("x[1, 2]" in out) == (mode == "forward")  # a Hessian, entry by entry
+
+
+def test_explain_and_export_order_2(capsys, tmp_path):
+    status, out, _ = run(capsys, "explain", "examples/stacked_derivatives.py:f", "--order", "2")
+    assert status == 0
+    assert out.startswith("reverse mode: f_grad (the gradient of f, "
+                          "examples/stacked_derivatives.py:")
+    assert out.splitlines()[0].endswith("-> f_grad_grad")
+    target = tmp_path / "f2.py"
+    status, _, _ = run(capsys, "export", "examples/stacked_derivatives.py:f", "--order", "2",
+                       "--backend", "python", "-o", target)
+    assert status == 0 and "The second derivative of `f`" in target.read_text()
+    namespace = {}
+    exec(compile(target.read_text(), str(target), "exec"), namespace)
+    assert namespace["f_grad_grad"](1.0) == 10.0  # f''(x) = 6x + 4
+
+
 # -- explain -------------------------------------------------------------------------------
 def test_explain_puts_each_line_beside_its_derivative(capsys, tmp_path):
     page = tmp_path / "loss.html"
@@ -205,7 +255,22 @@ BAD = {
     (["show", "ok.py:f", "--at", "1.0, 2.0"], "--at gives 2 argument(s) but f takes 1: x."),
     (["show", "ok.py:f", "--at", "np.ones(2"], "--at: not a Python argument list"),
     (["check", "ok.py:f", "--at", "undefined"], "--at: NameError: name 'undefined'"),
-    (["show", "ok.py:f", "--order", "2"], "ok.py:1: in f: --order 2: only first derivatives"),
+    (["show", "ok.py:f", "--order", "0"], "tangent-ad show: error: argument --order: the "
+                                          "order is 1 (the first derivative) or more, got 0"),
+    (["check", "ok.py:f", "--order", "-2"], "tangent-ad check: error: argument --order: the "
+                                            "order is 1 (the first derivative) or more, got -2"),
+    (["show", "ok.py:f", "--order", "two"], "tangent-ad show: error: argument --order: "
+                                            "expected a whole number"),
+    (["show", "ok.py:f", "--order", "2", "--at", "np.ones(3)"],
+     "ok.py:1: in f: --order 2 --mode reverse differentiates the gradient in reverse mode, "
+     "which needs a scalar gradient, but argument 0 is an array: use --mode forward"),
+    (["explain", "ok.py:f", "--order", "3", "--mode", "forward", "--at", "np.ones(3)"],
+     "ok.py:1: in f: --order 3 --mode forward differentiates the gradient in reverse mode"),
+    (["export", "vector.py:f", "--order", "2", "--argnums", "0,0"],
+     "vector.py:3: in f: --order 2 differentiates a gradient again, which needs one argument"),
+    (["show", "ok.py:f", "--order", "2", "--at", "(1.0, 2.0)"],
+     "ok.py:1: in f: --order 2 needs argument 0 to be one number or one array, not a "
+     "container of 2 values."),
     (["show", "ok.py:f", "--argnums", "x"], "tangent-ad show: error: argument --argnums"),
     (["show", "no_such_module_here:f"], "no_such_module_here: no module named"),
     (["export", "ok.py:f", "-o", "no/such/folder/f.py", "--backend", "python"],
