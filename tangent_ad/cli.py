@@ -132,6 +132,13 @@ def main(argv=None):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("default")
             status = command(opts)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        print("tangent-ad: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `tangent-ad show ... | head`: the reader has stopped
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 0
     except Exception as exc:
         if os.environ.get("TANGENT_AD_DEBUG"):
             raise
@@ -161,7 +168,7 @@ def _stages(opts):
     """Load the target, evaluate --at and set up the pipeline's stages for it."""
     target = load(opts.target)
     code = getattr(target.fn, "__code__", None)
-    name = getattr(target.fn, "__name__", opts.target)
+    name = opts.name = target.name
     opts.place = (f"{shown_path(code.co_filename)}:{code.co_firstlineno}: in {name}" if code
                   else opts.target)
     opts.names = target.params()
@@ -171,10 +178,23 @@ def _stages(opts):
                       None if backend == "auto" else backend, opts.order)
 
 
-def _compile(stages):
+def _call_at(stages, opts):
+    """Run the function at the example arguments first, so that arguments it cannot take
+    are reported as the function's own error, not as one from inside generated code."""
+    try:
+        stages.fn(*stages.args)
+    except Exception as exc:
+        at = opts.at if opts.at is not None else ", ".join("1.0" for _ in stages.args)
+        message = " ".join(str(exc).split())
+        raise TargetError(f"--at: {opts.name}({at}) raised {type(exc).__name__}: {message}"
+                          ) from None
+
+
+def _compile(stages, opts):
     """Compile with numba (when asked) at the example arguments, with a progress line."""
     if stages.backend == "python":
         return True
+    _call_at(stages, opts)
     name = f"{stages.parsed.name}_{'grad' if stages.mode == 'reverse' else 'jvp'}"
     with Progress(f"compiling {name} with numba"):
         stages.compile()
@@ -188,16 +208,16 @@ def run_show(opts):
     for name in names:
         text = stages.text(name)
         parts.append(f"# {name}: {stages.about(name)}\n{text}" if opts.stage else text)
-    _compile(stages)
+    _compile(stages, opts)
     _write("\n".join(parts), opts, highlight_terminal)
     return 0
 
 
 def run_explain(opts):
     stages = _stages(opts)
-    place = inner_name(opts.order, stages.fn) if opts.order > 1 else None
+    place = inner_name(opts.order, stages.fn, opts.name) if opts.order > 1 else None
     explanation = explain(stages.parsed, stages.generated, stages.mode, place)
-    _compile(stages)
+    _compile(stages, opts)
     if opts.html:
         _write_file(opts.html, side_by_side_html(explanation))
     color = not opts.output and use_color(opts.color, sys.stdout)
@@ -207,10 +227,10 @@ def run_explain(opts):
 
 def run_export(opts):
     stages = _stages(opts)
-    compiled = _compile(stages)
+    compiled = _compile(stages, opts)
     text = export.module_source(stages.generated, stages.fn, stages.mode,
                                 numba=stages.backend != "python" and compiled,
-                                order=opts.order)
+                                order=opts.order, name=opts.name)
     _write(text, opts, highlight_terminal)
     return 0
 
@@ -220,7 +240,9 @@ def run_check(opts):
     # From order 2 on, the derivative checked is that of the generated derivative of
     # order N-1, against central differences of that derivative.
     fn, args, argnums = stages.differentiated, stages.args, stages.argnums
-    with Progress(f"computing the derivative of {stages.parsed.name}"):
+    _call_at(stages, opts)
+    slow = "" if stages.backend == "python" else " (numba compiles it on first use)"
+    with Progress(f"computing the derivative of {stages.parsed.name}{slow}"):
         if stages.mode == "reverse":
             got = stages.derivative(*args)
         else:
@@ -235,7 +257,7 @@ def run_check(opts):
     if opts.order > 1:
         what = (f"{ordinal(opts.order)} derivative ({stages.mode} mode, the derivative of "
                 f"{stages.parsed.name})")
-    header = (f"{stages.fn.__name__}: {what} vs central differences, "
+    header = (f"{opts.name}: {what} vs central differences, "
               f"at {_describe_args(names, args)}")
     _write(f"{header}\n\n{text}\n\nThe derivative and the differences {verdict}.\n", opts)
     return 0 if ok else 1

@@ -31,12 +31,13 @@ def ordinal(order):
     return ORDINALS.get(order, f"{order}th")
 
 
-def inner_name(order, fn):
-    """What the derivative of order `order - 1` of `fn` is, in words, with its place."""
+def inner_name(order, fn, name):
+    """What the derivative of order `order - 1` of `fn` (called `name`) is, in words, with
+    its place."""
     what = "the gradient" if order == 2 else f"the {ordinal(order - 1)} derivative"
     code = getattr(fn, "__code__", None)
     where = f", {shown_path(code.co_filename)}:{code.co_firstlineno}" if code else ""
-    return f"{what} of {getattr(fn, '__name__', 'the function')}{where}"
+    return f"{what} of {name}{where}"
 
 
 def stages_for(fn, args, argnums=None, mode="reverse", backend="python", order=1):

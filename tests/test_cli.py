@@ -239,6 +239,9 @@ BAD = {
     "crash.py": "import numpy as np\n\nDATA = np.load(missing)\n\ndef f(x):\n    return x\n",
     "vector.py": "import numpy as np\n\ndef f(x):\n    return x * np.ones(3)\n",
     "ok.py": "def f(x):\n    return x * x\n",
+    "loop.py": "import numpy as np\n\ndef f(x, n):\n    for _ in range(n):\n"
+               "        x = np.sin(x)\n    return x\n",
+    "data.txt": "1.0\n",
 }
 
 
@@ -273,6 +276,12 @@ BAD = {
      "container of 2 values."),
     (["show", "ok.py:f", "--argnums", "x"], "tangent-ad show: error: argument --argnums"),
     (["show", "no_such_module_here:f"], "no_such_module_here: no module named"),
+    (["show", "data.txt:f"], "data.txt: not a Python file; name a .py file"),
+    (["check", "vector.py:f", "--at", "np.ones(2), 1.0"], "--at gives 2 argument(s)"),
+    (["check", "loop.py:f", "--at", "1.0, 2.5", "--backend", "python"],
+     "--at: f(1.0, 2.5) raised TypeError: 'float' object cannot be interpreted as an integer"),
+    (["export", "loop.py:f", "--at", "1.0, 'three'"],
+     "--at: f(1.0, 'three') raised TypeError: 'str' object cannot be interpreted"),
     (["export", "ok.py:f", "-o", "no/such/folder/f.py", "--backend", "python"],
      "no/such/folder/f.py: cannot write the file"),
 ])
@@ -284,6 +293,16 @@ def test_bad_input(capsys, monkeypatch, tmp_path, argv, expected):
     assert status == 2 and out == ""
     assert err.startswith(expected), err
     assert len(err.rstrip("\n").splitlines()) <= 2 and "Traceback" not in err
+
+
+def test_names_in_messages(capsys, monkeypatch, tmp_path):
+    (tmp_path / "lam.py").write_text("cube = lambda x: x ** 3\n")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "check", "lam.py:cube", "--at", "2.0", "--backend", "python")
+    assert status == 0 and out.startswith("cube: reverse-mode derivative")
+    status, _, err = run(capsys, "show", "numpy:no_such_function")
+    assert status == 2 and err.startswith("numpy: no function `no_such_function` here")
+    assert err.rstrip().endswith("more.") and len(err) < 300  # a few names, not hundreds
 
 
 # -- the console entry point and the progress line ------------------------------------------
