@@ -162,6 +162,22 @@ def test_explain_and_export_order_2(capsys, tmp_path):
     assert namespace["f_grad_grad"](1.0) == 10.0  # f''(x) = 6x + 4
 
 
+def test_an_exported_hessian_product_runs_without_tangent_ad(capsys, tmp_path):
+    target = tmp_path / "hvp.py"
+    status, _, err = run(capsys, "export", "examples/hessian.py:f", "--order", "2", "--mode",
+                         "forward", "--at", "np.array([3.0, 2.0])", "-o", target)
+    assert status == 0, err
+    (tmp_path / "tangent_ad").mkdir()  # an import of tangent_ad would fail
+    (tmp_path / "tangent_ad" / "__init__.py").write_text("raise ImportError('hidden')\n")
+    code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r})\nimport numpy as np, hvp\n"
+            "assert not any(n.startswith('tangent_ad') for n in sys.modules)\n"
+            "print(hvp.f_grad_jvp(np.array([3.0, 2.0]), np.array([1.0, 0.0]))[1].tolist())\n")
+    result = subprocess.run([sys.executable, "-I", "-c", code], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[18.0, 1.0]"  # the first column of the Hessian
+
+
 # -- explain -------------------------------------------------------------------------------
 def test_explain_puts_each_line_beside_its_derivative(capsys, tmp_path):
     page = tmp_path / "loss.html"
