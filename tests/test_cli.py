@@ -338,6 +338,32 @@ class _Terminal(io.StringIO):
         return True
 
 
+def test_package_module_form(capsys, monkeypatch, tmp_path):
+    (tmp_path / "mypkg").mkdir()
+    (tmp_path / "mypkg" / "__init__.py").write_text("")
+    (tmp_path / "mypkg" / "models.py").write_text(
+        "import numpy as np\n\n\nclass Model:\n    @staticmethod\n    def loss(w):\n"
+        "        return np.sum(w ** 2)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    status, out, err = run(capsys, "show", "mypkg.models:Model.loss", "--at", "np.ones(2)")
+    assert status == 0, err
+    assert out.startswith("def loss_grad(w):") and "w_bar = 2.0 * w" in out
+
+
+def test_colour_on_a_terminal_unless_no_color(monkeypatch):
+    pytest.importorskip("pygments")
+    for no_color, coloured in ((None, True), ("1", False)):
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", no_color)
+        terminal = _Terminal()
+        monkeypatch.setattr(sys, "stdout", terminal)
+        for command in ("show", "explain", "export"):
+            assert cli.main([command, "examples/quadratic.py:f", "--backend", "python"]) == 0
+            assert ("\x1b[" in terminal.getvalue()) == coloured, (command, no_color)
+            terminal.seek(0)
+            terminal.truncate()
+
+
 def test_progress_line_only_on_a_terminal():
     terminal, pipe = _Terminal(), io.StringIO()
     for stream in (terminal, pipe):
@@ -346,6 +372,23 @@ def test_progress_line_only_on_a_terminal():
     assert "\rcompiling f_grad with numba ... 0." in terminal.getvalue()
     assert terminal.getvalue().endswith("\r")  # erased at the end
     assert pipe.getvalue() == ""
+
+
+def test_a_slow_compile_shows_a_progress_line(monkeypatch, capsys):
+    from tangent_ad.stages import Stages
+    compile_once = Stages.compile
+
+    def slow_compile(self):  # a compile that takes a while, whatever the numba cache holds
+        time.sleep(0.3)
+        return compile_once(self)
+    monkeypatch.setattr(Stages, "compile", slow_compile)
+    monkeypatch.setattr(cli.Progress.__init__, "__defaults__", (None, 0.05, 0.01))
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli.main(["show", "examples/quadratic.py:f", "--backend", "numba"]) == 0
+    assert "\rcompiling f_grad with numba ... 0." in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r")  # erased before the output is read
+    assert capsys.readouterr().out.startswith("def f_grad(x):")
 
 
 def test_progress_line_stays_away_from_quick_steps():
