@@ -5,6 +5,7 @@
     tangent-ad explain loss.py:loss --html loss.html   your lines beside the lines they became
     tangent-ad export loss.py:loss -o loss_grad.py     a module that runs without tangent_ad
     tangent-ad check loss.py:loss --at "2.0, np.ones(3)"    the gradient vs central differences
+    tangent-ad show f.py:f --order 2                   f_grad differentiated again (see orders.py)
 
 Bad input (a missing file or function, a syntax error, code tangent_ad cannot differentiate)
 prints one or two lines on stderr, starting with the place, and exits with status 2. `check`
@@ -33,6 +34,8 @@ EXAMPLES = """examples:
   tangent-ad explain examples/logistic_regression.py:loss --at "W, b" --html loss.html
   tangent-ad export examples/linear_regression.py:loss --at "0.0, 0.0, x, y" -o loss_grad.py
   tangent-ad check examples/logistic_regression.py:loss --at "W, b" --argnums 0,1
+  tangent-ad show examples/stacked_derivatives.py:f --order 2
+  tangent-ad check examples/hessian.py:f --order 2 --mode forward --at "np.array([3.0, 2.0])"
 
 --at takes Python expressions separated by commas, evaluated with numpy as np and the
 module's own globals; they fix which arguments are scalars and which are arrays (of which
