@@ -106,7 +106,7 @@ def _load_file(path):
             spec.loader.exec_module(module)
     except SyntaxError as exc:
         raise _syntax_error(exc, path, full) from None
-    except Exception as exc:  # the user's module failed while running its top level
+    except (Exception, SystemExit) as exc:  # the user's module failed at its top level
         raise _run_error(exc, path, full) from None
     return module
 
@@ -120,7 +120,7 @@ def _import(name):
                           "PYTHONPATH?).") from None
     except SyntaxError as exc:
         raise _syntax_error(exc, exc.filename, exc.filename) from None
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
         raise _run_error(exc, name, None) from None
 
 
@@ -139,6 +139,10 @@ def _run_error(exc, shown, full):
     own = [f for f in frames if full and os.path.abspath(f.filename) == full]
     frame = (own or [f for f in frames if "importlib" not in f.filename] or frames)[-1]
     filename = shown if own else frame.filename
+    if isinstance(exc, SystemExit):  # a script: its top level runs when it is imported
+        return TargetError(f"{filename}:{frame.lineno}: the file exits while it is imported "
+                           "to find the function.\nhint: put the script part under "
+                           "`if __name__ == \"__main__\":`.")
     return TargetError(f"{filename}:{frame.lineno}: {type(exc).__name__}: {exc} "
                        "(while running the file to find the function).")
 

@@ -258,6 +258,7 @@ BAD = {
     "loop.py": "import numpy as np\n\ndef f(x, n):\n    for _ in range(n):\n"
                "        x = np.sin(x)\n    return x\n",
     "data.txt": "1.0\n",
+    "script.py": "import sys\n\ndef f(x):\n    return x\n\nsys.exit(0)\n",
 }
 
 
@@ -293,6 +294,8 @@ BAD = {
     (["show", "ok.py:f", "--argnums", "x"], "tangent-ad show: error: argument --argnums"),
     (["show", "no_such_module_here:f"], "no_such_module_here: no module named"),
     (["show", "data.txt:f"], "data.txt: not a Python file; name a .py file"),
+    (["show", "script.py:f"], "script.py:6: the file exits while it is imported to find the "
+                              "function.\nhint: put the script part under `if __name__"),
     (["check", "vector.py:f", "--at", "np.ones(2), 1.0"], "--at gives 2 argument(s)"),
     (["check", "loop.py:f", "--at", "1.0, 2.5", "--backend", "python"],
      "--at: f(1.0, 2.5) raised TypeError: 'float' object cannot be interpreted as an integer"),
