@@ -69,6 +69,12 @@ class HigherStages(Stages):
             inner = grad(inner, argnums=self.argnums, backend=self.backend)
         return inner
 
+    def about(self, stage):
+        if stage == "parse":
+            return (f"{self.parsed.name}, the generated derivative of order {self.order - 1}, "
+                    "read back from its source")
+        return super().about(stage)
+
     @functools.cached_property
     def _call(self):
         """(the call of the generated derivative of order N-1, the values of its parameters,

@@ -130,6 +130,7 @@ def test_order_2_in_forward_mode_is_forward_over_reverse(capsys):
     assert status == 0 and out.startswith("def sum_of_squares_grad_jvp(arr, arr_dot):")
     _, out, _ = run(capsys, "show", "examples/argnums.py:sum_of_squares", "--order", "2",
                     "--mode", "forward", "--at", at, "--stage", "parse")
+    assert out.startswith("# parse: sum_of_squares_grad, the generated derivative of order 1")
     assert "def sum_of_squares_grad(arr):" in out  # the stages of the last step
 
 
