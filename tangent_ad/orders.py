@@ -27,8 +27,15 @@ ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 def ordinal(order):
-    """`second` for 2; `7th` for 7."""
-    return ORDINALS.get(order, f"{order}th")
+    """The ordinal of `order`, in words up to five.
+
+    >>> [ordinal(n) for n in (2, 7, 11, 22)]
+    ['second', '7th', '11th', '22nd']
+    """
+    if order in ORDINALS:
+        return ORDINALS[order]
+    teens = 10 <= order % 100 <= 20
+    return f"{order}{'th' if teens else {1: 'st', 2: 'nd', 3: 'rd'}.get(order % 10, 'th')}"
 
 
 def inner_name(order, fn, name):
