@@ -5,6 +5,7 @@
     tangent-ad explain loss.py:loss --html loss.html   your lines beside the lines they became
     tangent-ad export loss.py:loss -o loss_grad.py     a module that runs without tangent_ad
     tangent-ad check loss.py:loss --at "2.0, np.ones(3)"    the gradient vs central differences
+    tangent-ad show f.py:f --order 2                   f_grad differentiated again (see orders.py)
 
 Bad input (a missing file or function, a syntax error, code tangent_ad cannot differentiate)
 prints one or two lines on stderr, starting with the place, and exits with status 2. `check`
@@ -22,7 +23,8 @@ from .checking import numerical_grad
 from .display import highlight_terminal, side_by_side_html, side_by_side_text, use_color
 from .errors import LocatedError, TangentADError
 from .explain import explain, shown_path
-from .stages import STAGES, Stages
+from .orders import inner_name, ordinal, stages_for
+from .stages import STAGES
 from .target import TargetError, example_args, load
 
 EXAMPLES = """examples:
@@ -32,6 +34,8 @@ EXAMPLES = """examples:
   tangent-ad explain examples/logistic_regression.py:loss --at "W, b" --html loss.html
   tangent-ad export examples/linear_regression.py:loss --at "0.0, 0.0, x, y" -o loss_grad.py
   tangent-ad check examples/logistic_regression.py:loss --at "W, b" --argnums 0,1
+  tangent-ad show examples/stacked_derivatives.py:f --order 2
+  tangent-ad check examples/hessian.py:f --order 2 --mode forward --at "np.array([3.0, 2.0])"
 
 --at takes Python expressions separated by commas, evaluated with numpy as np and the
 module's own globals; they fix which arguments are scalars and which are arrays (of which
@@ -75,8 +79,13 @@ def _common_options():
     common.add_argument("--argnums", type=_argnums, metavar="0,1",
                         help="positions of the arguments to differentiate (default: 0 in "
                         "reverse mode, every float argument in forward mode)")
-    common.add_argument("--order", type=int, default=1, metavar="N",
-                        help="order of the derivative (only 1 so far)")
+    common.add_argument("--order", type=_order, default=1, metavar="N",
+                        help="order of the derivative (default 1). From 2 on, the derivative "
+                        "of order N-1 (a gradient) is differentiated again: reverse mode "
+                        "gives f_grad_grad (reverse over reverse; needs one scalar "
+                        "argument), forward mode f_grad_jvp (forward over reverse: the "
+                        "gradient and the Hessian times x_dot; one scalar or array "
+                        "argument). --argnums then names one argument (default 0)")
     common.add_argument("--at", metavar="ARGS", help='example arguments, e.g. "2.0, np.ones(3)"')
     common.add_argument("--backend", choices=("auto", "numba", "python"),
                         help="auto: numba, or Python where numba fails (default for export "
@@ -106,6 +115,18 @@ def _argnums(text):
     return nums[0] if len(nums) == 1 and "," not in text else nums
 
 
+def _order(text):
+    """--order N: a whole number, 1 or more."""
+    try:
+        order = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number like 1 or 2, got {text!r}")
+    if order < 1:
+        raise argparse.ArgumentTypeError(f"the order is 1 (the first derivative) or more, "
+                                         f"got {order}")
+    return order
+
+
 def main(argv=None):
     """Run the command line `argv`; returns the exit status (0, 1 for a failed check, 2)."""
     opts = build_parser().parse_args(argv)
@@ -114,6 +135,13 @@ def main(argv=None):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("default")
             status = command(opts)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        print("tangent-ad: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `tangent-ad show ... | head`: the reader has stopped
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 0
     except Exception as exc:
         if os.environ.get("TANGENT_AD_DEBUG"):
             raise
@@ -143,23 +171,33 @@ def _stages(opts):
     """Load the target, evaluate --at and set up the pipeline's stages for it."""
     target = load(opts.target)
     code = getattr(target.fn, "__code__", None)
-    name = getattr(target.fn, "__name__", opts.target)
+    name = opts.name = target.name
     opts.place = (f"{shown_path(code.co_filename)}:{code.co_firstlineno}: in {name}" if code
                   else opts.target)
-    if opts.order != 1:
-        raise TangentADError(f"--order {opts.order}: only first derivatives (--order 1) are "
-                             "supported so far." if opts.order > 1 else
-                             f"--order {opts.order}: the order must be 1 or more.")
+    opts.names = target.params()
     args = example_args(opts.at, target)
     backend = opts.backend or DEFAULT_BACKEND[opts.command]
-    return Stages(target.fn, args, opts.argnums, opts.mode,
-                  None if backend == "auto" else backend)
+    return stages_for(target.fn, args, opts.argnums, opts.mode,
+                      None if backend == "auto" else backend, opts.order)
 
 
-def _compile(stages):
+def _call_at(stages, opts):
+    """Run the function at the example arguments first, so that arguments it cannot take
+    are reported as the function's own error, not as one from inside generated code."""
+    try:
+        stages.fn(*stages.args)
+    except Exception as exc:
+        at = opts.at if opts.at is not None else ", ".join("1.0" for _ in stages.args)
+        message = " ".join(str(exc).split())
+        raise TargetError(f"--at: {opts.name}({at}) raised {type(exc).__name__}: {message}"
+                          ) from None
+
+
+def _compile(stages, opts):
     """Compile with numba (when asked) at the example arguments, with a progress line."""
     if stages.backend == "python":
         return True
+    _call_at(stages, opts)
     name = f"{stages.parsed.name}_{'grad' if stages.mode == 'reverse' else 'jvp'}"
     with Progress(f"compiling {name} with numba"):
         stages.compile()
@@ -173,15 +211,16 @@ def run_show(opts):
     for name in names:
         text = stages.text(name)
         parts.append(f"# {name}: {stages.about(name)}\n{text}" if opts.stage else text)
-    _compile(stages)
+    _compile(stages, opts)
     _write("\n".join(parts), opts, highlight_terminal)
     return 0
 
 
 def run_explain(opts):
     stages = _stages(opts)
-    explanation = explain(stages.parsed, stages.generated, stages.mode)
-    _compile(stages)
+    place = inner_name(opts.order, stages.fn, opts.name) if opts.order > 1 else None
+    explanation = explain(stages.parsed, stages.generated, stages.mode, place)
+    _compile(stages, opts)
     if opts.html:
         _write_file(opts.html, side_by_side_html(explanation))
     color = not opts.output and use_color(opts.color, sys.stdout)
@@ -191,36 +230,45 @@ def run_explain(opts):
 
 def run_export(opts):
     stages = _stages(opts)
-    compiled = _compile(stages)
+    compiled = _compile(stages, opts)
     text = export.module_source(stages.generated, stages.fn, stages.mode,
-                                numba=stages.backend != "python" and compiled)
+                                numba=stages.backend != "python" and compiled,
+                                order=opts.order, name=opts.name)
     _write(text, opts, highlight_terminal)
     return 0
 
 
 def run_check(opts):
     stages = _stages(opts)
-    fn, args, argnums = stages.fn, stages.args, stages.argnums
-    with Progress(f"computing the derivative of {stages.parsed.name}"):
+    # From order 2 on, the derivative checked is that of the generated derivative of
+    # order N-1, against central differences of that derivative.
+    fn, args, argnums = stages.differentiated, stages.args, stages.argnums
+    _call_at(stages, opts)
+    slow = "" if stages.backend == "python" else " (numba compiles it on first use)"
+    with Progress(f"computing the derivative of {stages.parsed.name}{slow}"):
         if stages.mode == "reverse":
             got = stages.derivative(*args)
         else:
             got = compare.forward_gradient(fn, args, argnums, stages.backend)
     want = numerical_grad(fn, args, argnums)
-    names = _param_names(stages)
+    names = _param_names(opts.names, args)
     labels, got_values, positions = compare.labelled(names, argnums, got)
     _, want_values, _ = compare.labelled(names, argnums, want)
     text, ok = compare.table(labels, got_values, want_values, opts.rtol, opts.atol, positions)
     verdict = ("agree" if ok else "DISAGREE") + f" (rtol={opts.rtol:g}, atol={opts.atol:g})"
-    header = (f"{stages.parsed.name}: {stages.mode}-mode derivative vs central differences, "
+    what = f"{stages.mode}-mode derivative"
+    if opts.order > 1:
+        what = (f"{ordinal(opts.order)} derivative ({stages.mode} mode, the derivative of "
+                f"{stages.parsed.name})")
+    header = (f"{opts.name}: {what} vs central differences, "
               f"at {_describe_args(names, args)}")
     _write(f"{header}\n\n{text}\n\nThe derivative and the differences {verdict}.\n", opts)
     return 0 if ok else 1
 
 
-def _param_names(stages):
-    names = [a.id for a in stages.parsed.tree.args.args]
-    return names + [f"arg{i}" for i in range(len(names), len(stages.args))]
+def _param_names(names, args):
+    names = list(names)[:len(args)]
+    return names + [f"arg{i}" for i in range(len(names), len(args))]
 
 
 def _describe_args(names, args):

@@ -20,9 +20,9 @@ a rule the same way. The generated module imports these functions from here
 callable from compiled code (`numba.extending.register_jitable`), and if numba cannot
 compile it, the usual fallback to the Python version applies.
 """
+import ast
 import hashlib
 import inspect
-import re
 import types
 
 import gast
@@ -169,16 +169,29 @@ def _called_by_name(rule):
     return "." not in rule.name and (rule.family == "user" or rule.key is stop_gradient)
 
 
+def names_in(body):
+    """(the names called as `name(...)`, every name read) in the Python source `body`.
+
+    Only a plain name counts: `np.linalg.norm(x)` calls no function named `norm`, and a
+    `norm` inside a string or a comment is not a use.
+    """
+    tree = ast.parse(body)
+    called = {node.func.id for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return called, read
+
+
 def import_lines(body):
     """The imports a generated module needs for the custom functions `body` uses."""
     from .rules.registry import all_rules
     from .runtime import HELPERS
+    called, read = names_in(body)
     needed = {}
     for rule in all_rules():
-        if _called_by_name(rule) and re.search(rf"\b{re.escape(rule.name)}\(", body):
+        if _called_by_name(rule) and rule.name in called:
             needed[rule.name] = rule.key
-            needed.update((n, v) for n, v in _template_globals(rule)
-                          if re.search(rf"\b{re.escape(n)}\b", body))
+            needed.update((n, v) for n, v in _template_globals(rule) if n in read)
     lines = []
     for name, value in sorted(needed.items()):
         if any(value is helper for helper in HELPERS):

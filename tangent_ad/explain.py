@@ -67,28 +67,30 @@ class Explanation(NamedTuple):
         return "\n".join(lines)
 
 
-def explain(parsed, generated, mode):
-    """The `Explanation` of `generated` (a pipeline.Generated) for the parsed function.
+def explain(parsed, generated, mode, place=None):
+    """The `Explanation` of `generated` (a pipeline.Generated) for the parsed function;
+    `place` says where that function comes from (default: its file and line).
 
     The user's helpers that stay functions get a section each: their source beside the
     derivative function generated for them (`h_vjp`, `h_jvp`)."""
-    sections = _function_sections(parsed, generated.fdef, mode)
+    place = place or _place(parsed)
+    sections = _function_sections(parsed, generated.fdef, mode, place)
     explained = {generated.fdef.name}
     for fdef in generated.helpers:
         need = getattr(fdef, "need", None)
         if need is not None and need[3] != "primal":
             helper = need[0].parsed
-            own = _function_sections(helper, fdef, mode)
+            own = _function_sections(helper, fdef, mode, _place(helper))
             own[0] = own[0]._replace(title=f"{helper.name} (a helper), {_place(helper)} -> "
                                            f"{fdef.name}")
             sections += own
             explained.add(fdef.name)
-    title = f"{mode} mode: {parsed.name} ({_place(parsed)}) -> {generated.fdef.name}"
+    title = f"{mode} mode: {parsed.name} ({place}) -> {generated.fdef.name}"
     calls = tuple(f.name for f in generated.helpers if f.name not in explained)
     return Explanation(title, mode, sections, calls)
 
 
-def _function_sections(parsed, fdef, mode):
+def _function_sections(parsed, fdef, mode, place):
     """The rows of one generated function: the user's function, then inlined helpers."""
     by_origin, setup, unplaced = {}, [], []
     for stmt in fdef.body:
@@ -99,7 +101,7 @@ def _function_sections(parsed, fdef, mode):
             else:  # the return at the end; a tape's creation before it is used
                 (unplaced if isinstance(stmt, gast.Return) else setup).append(line)
     header = Line("", 0, _header(fdef))
-    main = _main_section(parsed, by_origin, [header] + setup)
+    main = _main_section(parsed, by_origin, [header] + setup, place)
     main.rows.append(Row(None, "", unplaced))
     return [main] + _other_sections(by_origin)
 
@@ -203,7 +205,7 @@ def _source_lines(filename, first, last):
     return dict(zip(numbers, texts))
 
 
-def _main_section(parsed, by_origin, first):
+def _main_section(parsed, by_origin, first, place):
     tree = parsed.tree
     texts = _source_lines(parsed.filename, tree.lineno, tree.end_lineno)
     rows = []
@@ -212,7 +214,7 @@ def _main_section(parsed, by_origin, first):
         if n == tree.lineno:
             derived = first + derived
         rows.append(Row(n, text, derived))
-    return Section(f"{parsed.name}, {_place(parsed)}", rows)
+    return Section(f"{parsed.name}, {place}", rows)
 
 
 def _other_sections(by_origin):

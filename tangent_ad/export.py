@@ -20,20 +20,23 @@ import gast
 
 from . import __version__, pipeline, runtime
 from .explain import shown_path
+from .orders import ordinal
 
 _RUNTIME_IMPORT = "from tangent_ad.runtime import "
 _OVERLOADS = "_register_numba_overloads"
 
 
-def module_source(generated, fn, mode, numba=True):
-    """The text of a standalone module for `generated` (a pipeline.Generated)."""
+def module_source(generated, fn, mode, numba=True, order=1, name=None):
+    """The text of a standalone module for `generated` (a pipeline.Generated), the
+    derivative of order `order` of `fn` (called `name`, by default its __name__)."""
     body = str(generated.source)
     imports = pipeline.imports_for(body)
     helpers = [line[len(_RUNTIME_IMPORT):].split(", ") for line in imports
                if line.startswith(_RUNTIME_IMPORT)]
     helpers = helpers[0] if helpers else []
     imports = [line for line in imports if not line.startswith(_RUNTIME_IMPORT)]
-    parts = ["\n".join([_docstring(generated, fn, mode)] + imports)]
+    docstring = _docstring(generated, fn, mode, order, name or fn.__name__)
+    parts = ["\n".join([docstring] + imports)]
     if helpers:
         parts.append("# Runtime helpers, copied from tangent_ad/runtime.py.\n"
                      + "\n\n".join(runtime_sources(helpers)))
@@ -45,13 +48,21 @@ def module_source(generated, fn, mode, numba=True):
     return "\n\n\n".join(part for part in parts if part) + "\n"
 
 
-def _docstring(generated, fn, mode):
+def _docstring(generated, fn, mode, order, name):
     what = "gradient" if mode == "reverse" else "forward-mode derivative (jvp)"
+    how = []
+    if order > 1:
+        what = f"{ordinal(order)} derivative"
+        inner = "gradient" if order == 2 else f"{ordinal(order - 1)} derivative"
+        hessian = "\n(for an array, the Hessian times the tangent)" if order == 2 else ""
+        how = ["", f"Reverse over reverse: the derivative of the generated {inner}."
+               if mode == "reverse" else f"Forward over reverse: the generated {inner} and "
+               f"its derivative along the tangent{hessian}."]
     fdef = generated.fdef
     params = [a.id for a in fdef.args.args]
     ret = fdef.body[-1]
     returns = _unparse(ret.value) if isinstance(ret, gast.Return) else "None"
-    lines = [f'"""The {what} of `{fn.__name__}`, from {_place(fn)}.',
+    lines = [f'"""The {what} of `{name}`, from {_place(fn)}.'] + how + [
              "",
              f"Written by tangent_ad {__version__}. It needs NumPy only; when numba is",
              "installed, the derivative is compiled with it. tangent_ad is not needed.",

@@ -49,13 +49,16 @@ def _primitive_as_function(fun, rule):
 
 
 def imports_for(body):
+    """The import lines for the generated source `body`, from the names its code uses (not
+    from text that merely contains them, such as `np.linalg.norm(` for a helper `norm`)."""
+    _, read = custom.names_in(body)
     lines = []
-    if "math." in body:
+    if "math" in read:
         lines.append("import math")
     lines.append("import numpy as np")
-    if "scipy.special." in body:
+    if "scipy" in read:
         lines.append("import scipy.special")
-    used = [h for h in _RUNTIME if f"{h}(" in body]
+    used = [h for h in _RUNTIME if h in read]
     if used:
         lines.append(f"from tangent_ad.runtime import {', '.join(used)}")
     return lines + custom.import_lines(body)

@@ -90,13 +90,18 @@ class Stages:
         fdef, analysis, _ = pipeline.transform(nf, kinds, wrt, MODES[self.mode])
         return fdef, analysis
 
+    @property
+    def differentiated(self):
+        """The function whose derivative `derivative` is: `fn` itself here."""
+        return self.fn
+
     @functools.cached_property
     def derivative(self):
         """The public API's derivative object, prepared at the example arguments."""
         if self.mode == "reverse":
-            derivative = grad(self.fn, argnums=self.argnums, backend=self.backend)
+            derivative = grad(self.differentiated, argnums=self.argnums, backend=self.backend)
         else:
-            derivative = Jvp(self.fn, backend=self.backend)
+            derivative = Jvp(self.differentiated, backend=self.backend)
             derivative.argnums = tuple(_positions(self.argnums, len(self.args)))
         derivative.prepare(self.args)
         return derivative

@@ -36,7 +36,11 @@ class Target:
 
     @property
     def name(self):
-        return getattr(self.fn, "__name__", self.spec)
+        """The function's name; for a lambda, the name it is bound to on the command line."""
+        name = getattr(self.fn, "__name__", None)
+        if name is None or name == "<lambda>":
+            return self.spec.rpartition(":")[2].split(".")[-1] or self.spec
+        return name
 
     def params(self):
         """The names of the positional parameters."""
@@ -54,7 +58,7 @@ def load(spec):
     where, sep, attr = spec.rpartition(":")
     if not sep or not where or not attr:
         raise TargetError(f"{spec}: name a function as FILE.py:func or package.module:func.")
-    if where.endswith(".py") or os.sep in where or "/" in where:
+    if where.endswith(".py") or os.sep in where or "/" in where or os.path.isfile(where):
         module = _load_file(where)
     else:
         module = _import(where)
@@ -69,9 +73,13 @@ def load(spec):
     return Target(spec, fn, vars(module))
 
 
-def _functions_in(module):
+def _functions_in(module, shown=8):
+    """`f, g` or `a, b, ... and 40 more`: the functions `module` defines, for a message."""
     names = sorted(n for n, v in vars(module).items()
-                   if inspect.isfunction(v) and v.__module__ == module.__name__)
+                   if inspect.isfunction(v) and v.__module__ == module.__name__
+                   and not n.startswith("_"))
+    if len(names) > shown:
+        return f"{', '.join(names[:shown])} and {len(names) - shown} more"
     return ", ".join(names) if names else "no functions"
 
 
@@ -79,6 +87,9 @@ def _load_file(path):
     full = os.path.abspath(path)
     if not os.path.isfile(full):
         raise TargetError(f"{path}: no such file.")
+    if not full.endswith(".py"):
+        raise TargetError(f"{path}: not a Python file; name a .py file (FILE.py:func) or a "
+                          "module (package.module:func).")
     stem = os.path.splitext(os.path.basename(full))[0]
     # The file's own name when free, so its functions read as its own in messages; a
     # private name when that would replace a module already imported (numpy.py, test.py).
@@ -95,7 +106,7 @@ def _load_file(path):
             spec.loader.exec_module(module)
     except SyntaxError as exc:
         raise _syntax_error(exc, path, full) from None
-    except Exception as exc:  # the user's module failed while running its top level
+    except (Exception, SystemExit) as exc:  # the user's module failed at its top level
         raise _run_error(exc, path, full) from None
     return module
 
@@ -109,7 +120,7 @@ def _import(name):
                           "PYTHONPATH?).") from None
     except SyntaxError as exc:
         raise _syntax_error(exc, exc.filename, exc.filename) from None
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
         raise _run_error(exc, name, None) from None
 
 
@@ -128,6 +139,10 @@ def _run_error(exc, shown, full):
     own = [f for f in frames if full and os.path.abspath(f.filename) == full]
     frame = (own or [f for f in frames if "importlib" not in f.filename] or frames)[-1]
     filename = shown if own else frame.filename
+    if isinstance(exc, SystemExit):  # a script: its top level runs when it is imported
+        return TargetError(f"{filename}:{frame.lineno}: the file exits while it is imported "
+                           "to find the function.\nhint: put the script part under "
+                           "`if __name__ == \"__main__\":`.")
     return TargetError(f"{filename}:{frame.lineno}: {type(exc).__name__}: {exc} "
                        "(while running the file to find the function).")
 

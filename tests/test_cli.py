@@ -112,6 +112,73 @@ def test_output_file_and_colour(capsys, tmp_path):
     assert "\x1b[" not in out
 
 
+# -- higher orders -------------------------------------------------------------------------
+def test_show_order_2_is_the_derivative_of_the_gradient(capsys):
+    fn = load("examples/stacked_derivatives.py:f").fn
+    status, out, _ = run(capsys, "show", "examples/stacked_derivatives.py:f", "--order", "2")
+    assert status == 0
+    second = ta.grad(ta.grad(fn, backend="python"), backend="python")
+    assert out == ta.source(second, 1.0) and out.startswith("def f_grad_grad(x):")
+    _, out, _ = run(capsys, "show", "examples/stacked_derivatives.py:f", "--order", "3")
+    assert "def f_grad_grad_grad(x):" in out and "x_bar = 6.0" in out
+
+
+def test_order_2_in_forward_mode_is_forward_over_reverse(capsys):
+    at = "np.array([0.5, 1.0, 2.0])"
+    status, out, _ = run(capsys, "show", "examples/argnums.py:sum_of_squares", "--order", "2",
+                         "--mode", "forward", "--at", at)
+    assert status == 0 and out.startswith("def sum_of_squares_grad_jvp(arr, arr_dot):")
+    _, out, _ = run(capsys, "show", "examples/argnums.py:sum_of_squares", "--order", "2",
+                    "--mode", "forward", "--at", at, "--stage", "parse")
+    assert out.startswith("# parse: sum_of_squares_grad, the generated derivative of order 1")
+    assert "def sum_of_squares_grad(arr):" in out  # the stages of the last step
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_check_order_2_and_3(capsys, mode):
+    status, out, _ = run(capsys, "check", "examples/stacked_derivatives.py:f", "--order", "3",
+                         "--mode", mode, "--at", "1.0", "--backend", "python")
+    assert status == 0 and "third derivative" in out
+    assert out.splitlines()[3].split()[:2] == ["x", "6"]  # the third derivative is 6
+    target, at = (("examples/array_gradients.py:h", "np.array([2.0, 0.5, 1.0])")
+                  if mode == "forward" else ("examples/scalar_functions.py:f", "0.3"))
+    status, out, _ = run(capsys, "check", target, "--order", "2", "--mode", mode, "--at", at,
+                         "--backend", "python")
+    assert status == 0 and "agree" in out
+    assert ("x[1, 2]" in out) == (mode == "forward")  # a Hessian, entry by entry
+
+
+def test_explain_and_export_order_2(capsys, tmp_path):
+    status, out, _ = run(capsys, "explain", "examples/stacked_derivatives.py:f", "--order", "2")
+    assert status == 0
+    assert out.startswith("reverse mode: f_grad (the gradient of f, "
+                          "examples/stacked_derivatives.py:")
+    assert out.splitlines()[0].endswith("-> f_grad_grad")
+    target = tmp_path / "f2.py"
+    status, _, _ = run(capsys, "export", "examples/stacked_derivatives.py:f", "--order", "2",
+                       "--backend", "python", "-o", target)
+    assert status == 0 and "The second derivative of `f`" in target.read_text()
+    namespace = {}
+    exec(compile(target.read_text(), str(target), "exec"), namespace)
+    assert namespace["f_grad_grad"](1.0) == 10.0  # f''(x) = 6x + 4
+
+
+def test_an_exported_hessian_product_runs_without_tangent_ad(capsys, tmp_path):
+    target = tmp_path / "hvp.py"
+    status, _, err = run(capsys, "export", "examples/hessian.py:f", "--order", "2", "--mode",
+                         "forward", "--at", "np.array([3.0, 2.0])", "-o", target)
+    assert status == 0, err
+    (tmp_path / "tangent_ad").mkdir()  # an import of tangent_ad would fail
+    (tmp_path / "tangent_ad" / "__init__.py").write_text("raise ImportError('hidden')\n")
+    code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r})\nimport numpy as np, hvp\n"
+            "assert not any(n.startswith('tangent_ad') for n in sys.modules)\n"
+            "print(hvp.f_grad_jvp(np.array([3.0, 2.0]), np.array([1.0, 0.0]))[1].tolist())\n")
+    result = subprocess.run([sys.executable, "-I", "-c", code], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[18.0, 1.0]"  # the first column of the Hessian
+
+
 # -- explain -------------------------------------------------------------------------------
 def test_explain_puts_each_line_beside_its_derivative(capsys, tmp_path):
     page = tmp_path / "loss.html"
@@ -190,6 +257,10 @@ BAD = {
     "crash.py": "import numpy as np\n\nDATA = np.load(missing)\n\ndef f(x):\n    return x\n",
     "vector.py": "import numpy as np\n\ndef f(x):\n    return x * np.ones(3)\n",
     "ok.py": "def f(x):\n    return x * x\n",
+    "loop.py": "import numpy as np\n\ndef f(x, n):\n    for _ in range(n):\n"
+               "        x = np.sin(x)\n    return x\n",
+    "data.txt": "1.0\n",
+    "script.py": "import sys\n\ndef f(x):\n    return x\n\nsys.exit(0)\n",
 }
 
 
@@ -206,9 +277,32 @@ BAD = {
     (["show", "ok.py:f", "--at", "1.0, 2.0"], "--at gives 2 argument(s) but f takes 1: x."),
     (["show", "ok.py:f", "--at", "np.ones(2"], "--at: not a Python argument list"),
     (["check", "ok.py:f", "--at", "undefined"], "--at: NameError: name 'undefined'"),
-    (["show", "ok.py:f", "--order", "2"], "ok.py:1: in f: --order 2: only first derivatives"),
+    (["show", "ok.py:f", "--order", "0"], "tangent-ad show: error: argument --order: the "
+                                          "order is 1 (the first derivative) or more, got 0"),
+    (["check", "ok.py:f", "--order", "-2"], "tangent-ad check: error: argument --order: the "
+                                            "order is 1 (the first derivative) or more, got -2"),
+    (["show", "ok.py:f", "--order", "two"], "tangent-ad show: error: argument --order: "
+                                            "expected a whole number"),
+    (["show", "ok.py:f", "--order", "2", "--at", "np.ones(3)"],
+     "ok.py:1: in f: --order 2 --mode reverse differentiates the gradient in reverse mode, "
+     "which needs a scalar gradient, but argument 0 is an array: use --mode forward"),
+    (["explain", "ok.py:f", "--order", "3", "--mode", "forward", "--at", "np.ones(3)"],
+     "ok.py:1: in f: --order 3 --mode forward differentiates the gradient in reverse mode"),
+    (["export", "vector.py:f", "--order", "2", "--argnums", "0,0"],
+     "vector.py:3: in f: --order 2 differentiates a gradient again, which needs one argument"),
+    (["show", "ok.py:f", "--order", "2", "--at", "(1.0, 2.0)"],
+     "ok.py:1: in f: --order 2 needs argument 0 to be one number or one array, not a "
+     "container of 2 values."),
     (["show", "ok.py:f", "--argnums", "x"], "tangent-ad show: error: argument --argnums"),
     (["show", "no_such_module_here:f"], "no_such_module_here: no module named"),
+    (["show", "data.txt:f"], "data.txt: not a Python file; name a .py file"),
+    (["show", "script.py:f"], "script.py:6: the file exits while it is imported to find the "
+                              "function.\nhint: put the script part under `if __name__"),
+    (["check", "vector.py:f", "--at", "np.ones(2), 1.0"], "--at gives 2 argument(s)"),
+    (["check", "loop.py:f", "--at", "1.0, 2.5", "--backend", "python"],
+     "--at: f(1.0, 2.5) raised TypeError: 'float' object cannot be interpreted as an integer"),
+    (["export", "loop.py:f", "--at", "1.0, 'three'"],
+     "--at: f(1.0, 'three') raised TypeError: 'str' object cannot be interpreted"),
     (["export", "ok.py:f", "-o", "no/such/folder/f.py", "--backend", "python"],
      "no/such/folder/f.py: cannot write the file"),
 ])
@@ -220,6 +314,16 @@ def test_bad_input(capsys, monkeypatch, tmp_path, argv, expected):
     assert status == 2 and out == ""
     assert err.startswith(expected), err
     assert len(err.rstrip("\n").splitlines()) <= 2 and "Traceback" not in err
+
+
+def test_names_in_messages(capsys, monkeypatch, tmp_path):
+    (tmp_path / "lam.py").write_text("cube = lambda x: x ** 3\n")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "check", "lam.py:cube", "--at", "2.0", "--backend", "python")
+    assert status == 0 and out.startswith("cube: reverse-mode derivative")
+    status, _, err = run(capsys, "show", "numpy:no_such_function")
+    assert status == 2 and err.startswith("numpy: no function `no_such_function` here")
+    assert err.rstrip().endswith("more.") and len(err) < 300  # a few names, not hundreds
 
 
 # -- the console entry point and the progress line ------------------------------------------
@@ -239,6 +343,32 @@ class _Terminal(io.StringIO):
         return True
 
 
+def test_package_module_form(capsys, monkeypatch, tmp_path):
+    (tmp_path / "mypkg").mkdir()
+    (tmp_path / "mypkg" / "__init__.py").write_text("")
+    (tmp_path / "mypkg" / "models.py").write_text(
+        "import numpy as np\n\n\nclass Model:\n    @staticmethod\n    def loss(w):\n"
+        "        return np.sum(w ** 2)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    status, out, err = run(capsys, "show", "mypkg.models:Model.loss", "--at", "np.ones(2)")
+    assert status == 0, err
+    assert out.startswith("def loss_grad(w):") and "w_bar = 2.0 * w" in out
+
+
+def test_colour_on_a_terminal_unless_no_color(monkeypatch):
+    pytest.importorskip("pygments")
+    for no_color, coloured in ((None, True), ("1", False)):
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", no_color)
+        terminal = _Terminal()
+        monkeypatch.setattr(sys, "stdout", terminal)
+        for command in ("show", "explain", "export"):
+            assert cli.main([command, "examples/quadratic.py:f", "--backend", "python"]) == 0
+            assert ("\x1b[" in terminal.getvalue()) == coloured, (command, no_color)
+            terminal.seek(0)
+            terminal.truncate()
+
+
 def test_progress_line_only_on_a_terminal():
     terminal, pipe = _Terminal(), io.StringIO()
     for stream in (terminal, pipe):
@@ -247,6 +377,23 @@ def test_progress_line_only_on_a_terminal():
     assert "\rcompiling f_grad with numba ... 0." in terminal.getvalue()
     assert terminal.getvalue().endswith("\r")  # erased at the end
     assert pipe.getvalue() == ""
+
+
+def test_a_slow_compile_shows_a_progress_line(monkeypatch, capsys):
+    from tangent_ad.stages import Stages
+    compile_once = Stages.compile
+
+    def slow_compile(self):  # a compile that takes a while, whatever the numba cache holds
+        time.sleep(0.3)
+        return compile_once(self)
+    monkeypatch.setattr(Stages, "compile", slow_compile)
+    monkeypatch.setattr(cli.Progress.__init__, "__defaults__", (None, 0.05, 0.01))
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli.main(["show", "examples/quadratic.py:f", "--backend", "numba"]) == 0
+    assert "\rcompiling f_grad with numba ... 0." in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r")  # erased before the output is read
+    assert capsys.readouterr().out.startswith("def f_grad(x):")
 
 
 def test_progress_line_stays_away_from_quick_steps():

@@ -8,6 +8,7 @@ import pytest
 
 import tangent_ad as ta
 from tangent_ad.backends.numba_cpu import NumbaFallbackWarning
+from tangent_ad.pipeline import imports_for
 
 
 def softclip(x):
@@ -116,3 +117,21 @@ def test_stop_gradient(backend):
     assert ta.grad(uses_stop_gradient, backend=backend)(3.0) == pytest.approx(3.0)
     assert ta.jvp(uses_stop_gradient, (3.0,), (1.0,), backend=backend)[1] == pytest.approx(3.0)
     assert ta.stop_gradient(2.0) == 2.0
+
+
+def test_imports_follow_the_names_called_not_the_text():
+    # `norm` above has a rule of its own; np.linalg.norm( contains the text "norm(".
+    body = ("def f_grad(x):\n    # norm(x) in a comment\n    n = np.linalg.norm(x)\n"
+            "    return x.norm(n)\n")
+    assert not any("norm" in line for line in imports_for(body))
+    assert "from tangent_ad.custom import norm" in imports_for(
+        "def f_grad(x):\n    return norm(x)\n")[-1]
+    assert imports_for("def f(x):\n    return my_unbroadcast(x)\n") == ["import numpy as np"]
+
+
+def test_a_derivative_that_calls_np_linalg_norm_imports_no_custom_norm():
+    d = ta.grad(lambda v: np.linalg.norm(v) * np.sum(v), backend="python")
+    np.testing.assert_allclose(d(X), X / np.linalg.norm(X) * np.sum(X) + np.linalg.norm(X))
+    assert "np.linalg.norm(" in d.source
+    with open(d.python.__code__.co_filename) as module:  # the module that was loaded
+        assert "import norm" not in module.read()

@@ -126,6 +126,29 @@ def check_cuda_gradients(out, _):
     assert number("hand-written kernel for wave: largest difference", out) < 1e-12
 
 
+def check_stacked_derivatives(out, _):
+    primes = ["f" + "'" * k for k in range(1, 5)]
+    assert [number(f"{name}(1) =", out) for name in primes] == [4.0, 10.0, 6.0, 0.0]
+    assert "def f_grad_grad_grad_grad(x):" in out
+
+
+def check_jacobian(out, _):
+    for name in ("coded", "jacobian", "jacfwd", "jacrev"):
+        assert f"{name} Jacobian\n [[4. 6.]\n [7. 2.]]" in out
+    assert "def f_jvp(x, x_dot):" in out and "def f_vjp(x, out_bar):" in out
+
+
+def check_hessian(out, _):
+    assert "AD Hessian\n [[18.  1.]\n [ 1.  2.]]" in out
+    assert "def f_grad(x):" in out and "def f_grad_jvp(x, x_dot):" in out
+
+
+def check_loops(out, _):
+    assert number("d euler / dx =", out) == number("(central differences", out)
+    assert number("d steps_to / dx =", out) == number("(by hand", out)
+    assert "for _ in range(n - 1, -1, -1):" in out and "v2_stack.pop()" in out
+
+
 CHECKS = {name[len("check_"):] + ".py": f for name, f in globals().items()
           if name.startswith("check_")}
 
@@ -142,5 +165,8 @@ def test_example(outputs, script):
 
 def test_every_seed_example_is_checked():
     assert set(CHECKS) <= {p.name for p in SCRIPTS}
-    assert np.all([name in CHECKS for name in ("quadratic.py", "argnums.py",
-                                               "linear_regression.py", "plot_derivative.py")])
+    seeds = ("quadratic.py", "argnums.py", "linear_regression.py", "plot_derivative.py",
+             "logistic_regression.py", "value_and_grad.py", "finite_differences.py",
+             "scalar_functions.py", "array_gradients.py", "jacobian.py", "hessian.py",
+             "stacked_derivatives.py")
+    assert np.all([name in CHECKS for name in seeds])
