@@ -19,6 +19,9 @@ from tangent_ad.backends.cuda_dialect import CudaDialectError, device_source
 HERE = pathlib.Path(__file__).parent
 
 
+pytestmark = pytest.mark.xdist_group("cuda")  # one run of the module fixture
+
+
 @pytest.fixture(scope="module")
 def simulated():
     env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")

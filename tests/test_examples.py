@@ -19,6 +19,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCRIPTS = sorted((ROOT / "examples").glob("*.py"))
 
 
+pytestmark = pytest.mark.xdist_group("examples")  # one run of the module fixture
+
+
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     """{script name: (exit status, stdout, stderr)}, and the folder the plots went to."""

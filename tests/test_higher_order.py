@@ -1,4 +1,5 @@
 """Derivatives of derivatives: the generated code is differentiated again."""
+import os
 import sys
 
 import numpy as np
@@ -143,8 +144,12 @@ def test_a_global_is_read_at_every_call_of_a_second_derivative(monkeypatch):
 
 # -- the control-flow corpus to second order ----------------------------------------------
 
+# numba compiles four derivatives per function for this (seconds each): CI compiles these,
+# TANGENT_AD_SLOW_TESTS=1 the whole corpus.
 COMPILED = ["if_else", "for_range", "for_over_array", "nested_loops", "method_dot",
-            "while_counter", "break_in_while", "triple_nested_loops"]
+            "while_counter", "break_in_while", "triple_nested_loops", "calls_module_helper",
+            "closure_over_local"]
+ALL_COMPILED = os.environ.get("TANGENT_AD_SLOW_TESTS") == "1"
 
 
 def _corpus_cases():
@@ -159,7 +164,8 @@ def test_corpus_to_second_order(fn, kinds):
     ta.check_grads(fn, arguments(kinds), order=2, backend="python")
 
 
-@pytest.mark.parametrize("fn, kinds", [c for c in _corpus_cases() if c.id in COMPILED])
+@pytest.mark.parametrize("fn, kinds", [c for c in _corpus_cases()
+                                       if ALL_COMPILED or c.id in COMPILED])
 def test_corpus_to_second_order_compiled(fn, kinds):
     from test_corpus import arguments
     ta.check_grads(fn, arguments(kinds), order=2, backend="numba")
