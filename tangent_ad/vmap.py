@@ -15,11 +15,13 @@ kernel of device functions (`"cuda"`, scalar derivatives only: see `backends/cud
 """
 import numpy as np
 
-from .api import Grad, ValueAndGrad, regroup
-from .plans import name_of
+from .api import Grad, Transformed, ValueAndGrad, regroup
+from .jacobians import Jacfwd, Jacrev
+from .vmap_rows import row_key, row_plan, transform_name
 from .pytree import flatten, unflatten
 
 TARGETS = ("cpu", "parallel", "cuda")
+PLANNED = (Jacfwd, Jacrev)  # Hessian is a Jacfwd; their rows are mapped by vmap_rows
 
 
 def _axes(in_axes, nargs):
@@ -83,10 +85,13 @@ class Vmapped:
     """`vmap(fun, ...)`: callable; `fun` is a derivative made by `grad` or `value_and_grad`."""
 
     def __init__(self, fun, in_axes, out_axes, target):
-        if not isinstance(fun, Grad):
-            raise TypeError(f"vmap maps a derivative made by ta.grad or ta.value_and_grad; "
-                            f"got {name_of(fun)}. For the function itself, call it on the "
-                            "batch with NumPy (its operations broadcast).")
+        if not callable(fun):
+            raise TypeError(f"vmap maps a function or a derivative (ta.grad(f), "
+                            f"ta.jacfwd(f), ...); got {fun!r}.")
+        if isinstance(fun, Transformed) and not isinstance(fun, (Grad, *PLANNED)):
+            raise TypeError(f"vmap cannot map {transform_name(fun)}: it maps ta.grad, "
+                            "ta.value_and_grad, ta.jacfwd, ta.jacrev, ta.jacobian, "
+                            "ta.hessian and plain functions.")
         if target not in TARGETS:
             raise ValueError(f"target must be one of {TARGETS}, got {target!r}.")
         if not isinstance(out_axes, (int, np.integer)) or isinstance(out_axes, bool):
@@ -96,6 +101,7 @@ class Vmapped:
         self.out_axes = int(out_axes)
         self.target = target
         self._loops = {}
+        self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
 
     def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
         return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
@@ -105,6 +111,10 @@ class Vmapped:
         batched, n = _batched(args, axes)
         row = tuple(unflatten(tree, [x[0] for x in leaves] if axis is not None else leaves)
                     for (leaves, tree), axis in zip(batched, axes))
+        if not isinstance(self.fun, Grad):
+            outs, rows = self._run_rows(row, batched, axes, n)
+            outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o for o in outs]
+            return unflatten(rows.tree, outs)
         row = self.fun.arguments(row)[0]  # the differentiated leaves made floats
         plan, call, generated, n_wrt = self.fun._generate(row)
         values, mapped = self._flat_values(batched, axes, plan, call)
@@ -153,6 +163,53 @@ class Vmapped:
                                          self.fun.backend == "numba")
         self._loops[key](outs, values)
         return outs
+
+
+    def _row_plan(self, row):
+        """The RowPlan at `row`, reused while the row's shapes and the globals it reads
+        are the same."""
+        key = row_key(self.fun, row)
+        if key is None or key not in self._rows:
+            backend = getattr(self.fun, "backend", None)
+            entry = (row_plan(self.fun, row, backend), {})
+            if key is None:
+                return entry
+            self._rows[key] = entry
+        return self._rows[key]
+
+    def _run_rows(self, row, batched, axes, n):
+        """A Jacobian, Hessian or plain function at every row, by a loop over RowPlan calls."""
+        rows, loops = self._row_plan(row)
+        if self.target == "cuda":
+            from .backends.cuda_dialect import CudaDialectError
+            raise CudaDialectError(
+                f"vmap(..., target='cuda') cannot map {rows.label}: the CUDA target compiles "
+                "scalar gradients (ta.grad, ta.value_and_grad) to device functions, and "
+                f"{rows.label} returns arrays that device code cannot allocate. Use "
+                "target='parallel'.")
+        values, mapped = [], []
+        for (leaves, _), axis in zip(batched, axes):
+            values.extend(leaves)
+            mapped.extend([axis is not None] * len(leaves))
+        values = [_as_row_dtype(v, leaf, m) for v, m, leaf in zip(values, mapped, rows.leaves)]
+        key = tuple(mapped)
+        if key not in loops:
+            from .backends.numba_loop import RowsLoop
+            strict = getattr(self.fun, "backend", None) == "numba"
+            loops[key] = RowsLoop(rows, mapped, self.target == "parallel", strict)
+        outs = [np.empty((n, int(np.prod(s))), d) for s, d in zip(rows.shapes, rows.dtypes)]
+        rest = [v for _, r, _, _ in rows.calls for v in r]
+        loops[key](outs + values + rest + rows.index)
+        return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
+
+
+def _as_row_dtype(value, row_leaf, mapped):
+    """A leaf with the type its row was planned with (ints made floats where differentiated)."""
+    if isinstance(row_leaf, (float, np.floating)):
+        return np.asarray(value, dtype=np.float64) if mapped else float(value)
+    if isinstance(row_leaf, np.ndarray):
+        return np.asarray(value, dtype=np.result_type(row_leaf, value))
+    return value
 
 
 def vmap(fun, in_axes=0, out_axes=0, target="cpu"):
