@@ -194,12 +194,11 @@ class Vmapped:
         values = [_as_row_dtype(v, leaf, m) for v, m, leaf in zip(values, mapped, rows.leaves)]
         key = tuple(mapped)
         if key not in loops:
-            from .backends.numba_loop import RowsLoop
+            from .backends.numba_loop import rows_loop
             strict = getattr(self.fun, "backend", None) == "numba"
-            loops[key] = RowsLoop(rows, mapped, self.target == "parallel", strict)
+            loops[key] = rows_loop(rows, mapped, self.target == "parallel", strict)
         outs = [np.empty((n, int(np.prod(s))), d) for s, d in zip(rows.shapes, rows.dtypes)]
-        rest = [v for _, r, _, _ in rows.calls for v in r]
-        loops[key](outs + values + rest + rows.index)
+        loops[key](outs, values)
         return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
 
 

@@ -75,6 +75,7 @@ class RowPlan:
         leaves, self.tree = flatten(first)
         self.shapes = [np.shape(x) for x in leaves]
         self.dtypes = [np.result_type(x) for x in leaves]
+        self.first = [np.ravel(x) for x in leaves]  # the planned row's output, flat
         self.index = self._index_map(plan)
 
     @property

@@ -112,37 +112,26 @@ def rows_source(name, rows, callees, mapped, parallel):
     return "\n".join(lines) + "\n"
 
 
-class RowsLoop:
-    """The compiled loop for one RowPlan and batching pattern (cpu or parallel).
+class _Loop:
+    """A loop loaded from `text` and compiled (unless `python`); on a numba error it falls
+    back to the Python loop with a warning, or raises when `strict`."""
 
-    Falls back to the same loop in Python (with a warning) where numba cannot compile it,
-    unless `strict`; with backend="python" it runs in Python from the start."""
-
-    def __init__(self, rows, mapped, parallel, strict):
-        distinct = list(dict.fromkeys(g for g, *_ in rows.calls))
-        names = {g: f"g{u}_{g.python.__name__}" for u, g in enumerate(distinct)}
-        name = f"vmap_rows_{distinct[0].python.__name__}"
-        text = rows_source(name, rows, [names[g] for g, *_ in rows.calls], mapped, parallel)
-        module = load_module(f"{name}_{'par' if parallel else 'seq'}",
-                             module_text(text, ["import numba", "import numpy as np"]))
+    def __init__(self, name, stem, text, label, strict):
+        module = load_module(stem, module_text(text, ["import math", "import numba",
+                                                      "import numpy as np"]))
         self.python_loop = getattr(module, name)
-        self.module, self.names, self.strict = module, names, strict
-        self.label = rows.label
-        compiled = [getattr(g.call, "compiled", None) for g in distinct]
-        python = any(c is None or getattr(g.call, "fallen_back", False)
-                     for c, g in zip(compiled, distinct))
-        self._bind(python)
+        self.module, self.label, self.strict = module, label, strict
         self.compiled = None
-        if not python:
-            import numba
-            self.compiled = numba.njit(cache=True, error_model="numpy",
-                                       parallel=parallel)(self.python_loop)
+
+    def _compile(self, parallel):
+        import numba
+        self.compiled = numba.njit(cache=True, error_model="numpy",
+                                   parallel=parallel)(self.python_loop)
 
     def _bind(self, python):
-        for g, callee in self.names.items():
-            setattr(self.module, callee, g.python if python else g.call.compiled)
+        """Point the loop's callees at their Python (or compiled) versions."""
 
-    def __call__(self, args):
+    def run(self, args):
         if self.compiled is None:
             return self.python_loop(*args)
         from numba.core.errors import NumbaError
@@ -154,7 +143,83 @@ class RowsLoop:
                                         f"{self.label}: {_reason(exc)}") from exc
             warnings.warn(f"numba could not compile the vmap loop of {self.label}; running "
                           f"the Python loop instead. numba said: {_reason(exc)}",
-                          NumbaFallbackWarning, stacklevel=3)
+                          NumbaFallbackWarning, stacklevel=4)
             self.compiled = None
             self._bind(True)
             return self.python_loop(*args)
+
+
+def _python_only(generated):
+    return any(getattr(g.call, "compiled", None) is None
+               or getattr(g.call, "fallen_back", False) for g in generated)
+
+
+class RowsLoop(_Loop):
+    """The loop for one RowPlan that calls its generated functions on every row."""
+
+    def __init__(self, rows, mapped, parallel, strict):
+        distinct = list(dict.fromkeys(g for g, *_ in rows.calls))
+        self.names = {g: f"g{u}_{g.python.__name__}" for u, g in enumerate(distinct)}
+        name = f"vmap_rows_{distinct[0].python.__name__}"
+        text = rows_source(name, rows, [self.names[g] for g, *_ in rows.calls], mapped,
+                           parallel)
+        python = _python_only(distinct)
+        stem = f"{name}_{'par' if parallel else 'seq'}"
+        super().__init__(name, stem, text, rows.label, strict)
+        self._bind(python)
+        if not python:
+            self._compile(parallel)
+        self.rest = [v for _, r, _, _ in rows.calls for v in r]
+        self.index = rows.index
+
+    def _bind(self, python):
+        for g, callee in self.names.items():
+            setattr(self.module, callee, g.python if python else g.call.compiled)
+
+    def __call__(self, outs, values):
+        return self.run(list(outs) + list(values) + self.rest + list(self.index))
+
+
+class TracedLoop(_Loop):
+    """The loop for one RowPlan as scalar statements traced from its calls (vmap_trace)."""
+
+    def __init__(self, rows, mapped, parallel, strict):
+        from ..vmap_trace import trace_source
+        name = f"vmap_traced_{rows.calls[0][0].python.__name__}"
+        text, self.shared = trace_source(name, rows, mapped, parallel)
+        self.source = text
+        python = _python_only([g for g, *_ in rows.calls])
+        super().__init__(name, f"{name}_{'par' if parallel else 'seq'}", text, rows.label,
+                         strict)
+        if not python:
+            self._compile(parallel)
+
+    def __call__(self, outs, values):
+        return self.run(list(outs) + list(values) + self.shared)
+
+
+def rows_loop(rows, mapped, parallel, strict):
+    """The traced loop where the calls trace to scalar code that agrees with them on the
+    planned row; else the loop that calls them."""
+    from ..vmap_trace import TraceError
+    try:
+        traced = TracedLoop(rows, mapped, parallel, strict)
+    except TraceError:
+        return RowsLoop(rows, mapped, parallel, strict)
+    if _agrees(traced, rows, mapped):
+        return traced
+    return RowsLoop(rows, mapped, parallel, strict)
+
+
+def _agrees(traced, rows, mapped):
+    """The traced Python loop on the planned row against the generated calls' results."""
+    import numpy as np
+    values = [np.asarray(v)[None] if m else v for v, m in zip(rows.leaves, mapped)]
+    outs = [np.empty((1, int(np.prod(s))), d) for s, d in zip(rows.shapes, rows.dtypes)]
+    with np.errstate(all="ignore"):
+        traced.python_loop(*outs, *values, *traced.shared)
+    for out, want in zip(outs, rows.first):
+        scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
+        if not np.allclose(out[0], want, rtol=1e-9, atol=1e-12 * scale, equal_nan=True):
+            return False
+    return True
