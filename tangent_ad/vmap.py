@@ -17,6 +17,7 @@ import numpy as np
 
 from .api import Grad, Transformed, ValueAndGrad, regroup
 from .jacobians import Jacfwd, Jacrev
+from .plans import Function
 from .vmap_rows import row_key, row_plan, transform_name
 from .pytree import flatten, unflatten
 
@@ -102,6 +103,7 @@ class Vmapped:
         self.target = target
         self._loops = {}
         self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
+        self._function = fun if isinstance(fun, Transformed) else Function(fun)
 
     def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
         return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
@@ -164,35 +166,30 @@ class Vmapped:
         self._loops[key](outs, values)
         return outs
 
-
     def _row_plan(self, row):
         """The RowPlan at `row`, reused while the row's shapes and the globals it reads
         are the same."""
-        key = row_key(self.fun, row)
-        if key is None or key not in self._rows:
+        key = row_key(self._function, row)
+        if key not in self._rows:
             backend = getattr(self.fun, "backend", None)
-            entry = (row_plan(self.fun, row, backend), {})
-            if key is None:
-                return entry
-            self._rows[key] = entry
+            self._rows[key] = (row_plan(self._function, row, backend), {})
         return self._rows[key]
 
     def _run_rows(self, row, batched, axes, n):
         """A Jacobian, Hessian or plain function at every row, by a loop over RowPlan calls."""
         rows, loops = self._row_plan(row)
-        if self.target == "cuda":
-            from .backends.cuda_dialect import CudaDialectError
-            raise CudaDialectError(
-                f"vmap(..., target='cuda') cannot map {rows.label}: the CUDA target compiles "
-                "scalar gradients (ta.grad, ta.value_and_grad) to device functions, and "
-                f"{rows.label} returns arrays that device code cannot allocate. Use "
-                "target='parallel'.")
         values, mapped = [], []
         for (leaves, _), axis in zip(batched, axes):
             values.extend(leaves)
             mapped.extend([axis is not None] * len(leaves))
         values = [_as_row_dtype(v, leaf, m) for v, m, leaf in zip(values, mapped, rows.leaves)]
         key = tuple(mapped)
+        if self.target == "cuda":
+            from .backends.cuda import TracedKernel
+            if key not in loops:
+                loops[key] = TracedKernel(rows, mapped)
+            outs = loops[key](values, mapped, n)
+            return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
         if key not in loops:
             from .backends.numba_loop import rows_loop
             strict = getattr(self.fun, "backend", None) == "numba"

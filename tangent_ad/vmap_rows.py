@@ -123,12 +123,12 @@ class RowPlan:
 
 
 def row_plan(fun, row, backend):
-    """The RowPlan of `fun` (a derivative with a plan, or a plain function) at `row`."""
+    """The RowPlan of `fun` (a derivative with a plan, or a plain function as a
+    plans.Function) at `row`."""
     from .api import Transformed
-    from .plans import Function
     if isinstance(fun, Transformed):
         return RowPlan(fun.plan(row), transform_name(fun))
-    return RowPlan(primal_plan(Function(fun), row, backend), name_of(fun))
+    return RowPlan(primal_plan(fun, row, backend), name_of(fun.fun))
 
 
 def transform_name(fun):
@@ -158,22 +158,19 @@ def _leaf_key(x):
 def _hidden_values(fun, trees):
     """The current values of the globals that the differentiated function reads."""
     from .api import Transformed
-    from .plans import Function
     while isinstance(fun, Transformed) and fun._function is None:
         fun = fun.fun
-    function = fun._function if isinstance(fun, Transformed) else Function(fun)
+    function = fun._function if isinstance(fun, Transformed) else fun
     return function.core(trees).nf.hidden_values()
 
 
 def row_key(fun, row):
-    """A key under which the RowPlan at `row` can be reused, or None (plan every call).
+    """A key under which the RowPlan at `row` can be reused (`fun`: a derivative, or a
+    plain function as a plans.Function).
 
     Globals that are arrays are keyed by identity: the plan passes the array itself to the
     compiled loop, so changes made in place are seen; a global bound to a new value gives
     a new key."""
-    from .api import Transformed
-    if not isinstance(fun, Transformed):
-        return None  # a plain function's Function (and its cores) would be rebuilt anyway
     leaves, trees = [], []
     for arg in row:
         arg_leaves, tree = flatten(arg)

@@ -233,9 +233,9 @@ def _shared_arrays(rows):
     return out
 
 
-def trace_source(name, rows, mapped, parallel):
-    """(text of a loop computing every row of `rows` as scalar statements, the arrays to
-    pass after the outputs and the row arguments). Raises TraceError."""
+def trace_body(rows, mapped):
+    """(the loop body's lines for row i, the arrays passed after the outputs and the row
+    arguments). Raises TraceError."""
     recorder = Recorder()
     leaves = []
     for k, (leaf, m) in enumerate(zip(rows.leaves, mapped)):
@@ -269,11 +269,23 @@ def trace_source(name, rows, mapped, parallel):
     buf.append(0.0)
     stores = [(f"out{k}[i, {e}]", buf[s]) for k, index in enumerate(rows.index)
               for e, s in enumerate(index)]
-    body = recorder.body(stores)
+    return recorder.body(stores), shared
+
+
+LOOPS = {"range": ["    for i in range(out0.shape[0]):"],
+         "prange": ["    for i in numba.prange(out0.shape[0]):"],
+         "cuda": ["    start = cuda.grid(1)",
+                  "    for i in range(start, out0.shape[0], cuda.gridsize(1)):"]}
+
+
+def trace_source(name, rows, mapped, loop):
+    """(text of a loop over the rows of `rows` as scalar statements, the arrays to pass
+    after the outputs and the row arguments). `loop`: "range", "prange" or "cuda" (a
+    grid-stride kernel). Raises TraceError."""
+    body, shared = trace_body(rows, mapped)
     args = [f"out{k}" for k in range(len(rows.index))] + \
         [f"a{k}" for k in range(len(mapped))] + [f"h{u}" for u in range(len(shared))]
-    loop = "numba.prange" if parallel else "range"
-    lines = [f"# traces {', '.join(dict.fromkeys(g.module.__name__ for g, *_ in rows.calls))}",
-             f"def {name}({', '.join(args)}):",
-             f"    for i in {loop}(out0.shape[0]):"] + [f"        {line}" for line in body]
-    return "\n".join(lines) + "\n", shared
+    modules = dict.fromkeys(g.module.__name__ for g, *_ in rows.calls)
+    lines = [f"# traces {', '.join(modules)}"] + (["@cuda.jit"] if loop == "cuda" else [])
+    lines += [f"def {name}({', '.join(args)}):"] + LOOPS[loop]
+    return "\n".join(lines + [f"        {line}" for line in body]) + "\n", shared

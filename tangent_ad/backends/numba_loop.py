@@ -186,7 +186,8 @@ class TracedLoop(_Loop):
     def __init__(self, rows, mapped, parallel, strict):
         from ..vmap_trace import trace_source
         name = f"vmap_traced_{rows.calls[0][0].python.__name__}"
-        text, self.shared = trace_source(name, rows, mapped, parallel)
+        text, self.shared = trace_source(name, rows, mapped,
+                                         "prange" if parallel else "range")
         self.source = text
         python = _python_only([g for g, *_ in rows.calls])
         super().__init__(name, f"{name}_{'par' if parallel else 'seq'}", text, rows.label,
@@ -206,18 +207,18 @@ def rows_loop(rows, mapped, parallel, strict):
         traced = TracedLoop(rows, mapped, parallel, strict)
     except TraceError:
         return RowsLoop(rows, mapped, parallel, strict)
-    if _agrees(traced, rows, mapped):
+    if agrees(traced.python_loop, traced.shared, rows, mapped):
         return traced
     return RowsLoop(rows, mapped, parallel, strict)
 
 
-def _agrees(traced, rows, mapped):
+def agrees(python_loop, shared, rows, mapped):
     """The traced Python loop on the planned row against the generated calls' results."""
     import numpy as np
     values = [np.asarray(v)[None] if m else v for v, m in zip(rows.leaves, mapped)]
     outs = [np.empty((1, int(np.prod(s))), d) for s, d in zip(rows.shapes, rows.dtypes)]
     with np.errstate(all="ignore"):
-        traced.python_loop(*outs, *values, *traced.shared)
+        python_loop(*outs, *values, *shared)
     for out, want in zip(outs, rows.first):
         scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
         if not np.allclose(out[0], want, rtol=1e-9, atol=1e-12 * scale, equal_nan=True):
