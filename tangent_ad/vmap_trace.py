@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 
-MAX_STATEMENTS = 20000
+MAX_STATEMENTS = 4000  # beyond, compiling the row costs more than tracing saves
 
 # NumPy ufuncs call these methods on object arrays; each becomes a `math` function.
 UNARY = {"sqrt": "math.sqrt", "cos": "math.cos", "sin": "math.sin", "tan": "math.tan",
