@@ -66,7 +66,7 @@ def _move(x, axis, i):
         raise ValueError(f"in_axes={axis} for argument {i}, but it has shape {x.shape} "
                          f"(no axis {axis} to map over).")
     # contiguous rows: numba's np.dot is faster on them, and one layout means one compilation
-    return np.ascontiguousarray(np.moveaxis(x, axis, 0))
+    return np.ascontiguousarray(x if axis in (0, -x.ndim) else np.moveaxis(x, axis, 0))
 
 
 def _assemble(fun, plan, leaves):
@@ -104,6 +104,7 @@ class Vmapped:
         self._loops = {}
         self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
         self._function = fun if isinstance(fun, Transformed) else Function(fun)
+        self._grad_traces = True  # until a gradient's row fails to trace
 
     def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
         return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
@@ -113,10 +114,13 @@ class Vmapped:
         batched, n = _batched(args, axes)
         row = tuple(unflatten(tree, [x[0] for x in leaves] if axis is not None else leaves)
                     for (leaves, tree), axis in zip(batched, axes))
-        if not isinstance(self.fun, Grad):
-            outs, rows = self._run_rows(row, batched, axes, n)
-            outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o for o in outs]
-            return unflatten(rows.tree, outs)
+        if self._traceable():
+            ran = self._run_rows(row, batched, axes, n)
+            if ran is not None:
+                outs, rows = ran
+                outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o
+                        for o in outs]
+                return unflatten(rows.tree, outs)
         row = self.fun.arguments(row)[0]  # the differentiated leaves made floats
         plan, call, generated, n_wrt = self.fun._generate(row)
         values, mapped = self._flat_values(batched, axes, plan, call)
@@ -166,6 +170,14 @@ class Vmapped:
         self._loops[key](outs, values)
         return outs
 
+    def _traceable(self):
+        """Whether rows go through a RowPlan. A gradient does where its row traces to
+        scalar code (see vmap_trace); otherwise, and with has_aux or on CUDA, the loop
+        calls the generated gradient (which handles what tracing cannot)."""
+        if not isinstance(self.fun, Grad):
+            return True
+        return not self.fun.has_aux and self.target != "cuda" and self._grad_traces
+
     def _row_plan(self, row):
         """The RowPlan at `row`, reused while the row's shapes and the globals it reads
         are the same."""
@@ -193,8 +205,12 @@ class Vmapped:
         if key not in loops:
             from .backends.numba_loop import rows_loop
             strict = getattr(self.fun, "backend", None) == "numba"
-            loops[key] = rows_loop(rows, mapped, self.target == "parallel", strict)
-        outs = [np.empty((n, int(np.prod(s))), d) for s, d in zip(rows.shapes, rows.dtypes)]
+            loops[key] = rows_loop(rows, mapped, self.target == "parallel", strict,
+                                   traced_only=isinstance(self.fun, Grad))
+            if loops[key] is None:
+                self._grad_traces = False
+                return None
+        outs = [np.empty((n, w), d) for w, d in zip(rows.widths, rows.dtypes)]
         loops[key](outs, values)
         return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
 

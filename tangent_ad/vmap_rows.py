@@ -76,6 +76,7 @@ class RowPlan:
         self.shapes = [np.shape(x) for x in leaves]
         self.dtypes = [np.result_type(x) for x in leaves]
         self.first = [np.ravel(x) for x in leaves]  # the planned row's output, flat
+        self.widths = [int(np.prod(s)) for s in self.shapes]
         self.index = self._index_map(plan)
 
     @property

@@ -199,17 +199,17 @@ class TracedLoop(_Loop):
         return self.run(list(outs) + list(values) + self.shared)
 
 
-def rows_loop(rows, mapped, parallel, strict):
+def rows_loop(rows, mapped, parallel, strict, traced_only=False):
     """The traced loop where the calls trace to scalar code that agrees with them on the
-    planned row; else the loop that calls them."""
+    planned row; else the loop that calls them (None with `traced_only`)."""
     from ..vmap_trace import TraceError
     try:
         traced = TracedLoop(rows, mapped, parallel, strict)
+        if agrees(traced.python_loop, traced.shared, rows, mapped):
+            return traced
     except TraceError:
-        return RowsLoop(rows, mapped, parallel, strict)
-    if agrees(traced.python_loop, traced.shared, rows, mapped):
-        return traced
-    return RowsLoop(rows, mapped, parallel, strict)
+        pass
+    return None if traced_only else RowsLoop(rows, mapped, parallel, strict)
 
 
 def agrees(python_loop, shared, rows, mapped):
