@@ -253,13 +253,7 @@ def trace_body(rows, mapped):
     buf = []
     for c, (generated, rest, outputs, returns_tuple) in enumerate(rows.calls):
         rest = [params.get(id(v), v) if isinstance(v, np.ndarray) else v for v in rest]
-        try:
-            with np.errstate(all="ignore"):
-                out = generated.python(*leaves, *rest)
-        except TraceError:
-            raise
-        except Exception as exc:  # the code does something object arrays cannot
-            raise TraceError(f"{type(exc).__name__}: {exc}") from exc
+        out = _run_python(generated, leaves + rest)
         out = list(out) if returns_tuple else [out]
         for m, shape in zip(outputs, rows.shapes_in[c]):
             value = np.asarray(out[m], dtype=object)
@@ -270,6 +264,25 @@ def trace_body(rows, mapped):
     stores = [(f"out{k}[i, {e}]", buf[s]) for k, index in enumerate(rows.index)
               for e, s in enumerate(index)]
     return recorder.body(stores), shared
+
+
+def _run_python(generated, args):
+    """The generated function run on symbols, with the helpers it calls (compiled in its
+    module) run as Python for the time being."""
+    helpers = getattr(generated.call, "helpers", {})
+    saved = {name: getattr(generated.module, name) for name in helpers}
+    try:
+        for name, python in helpers.items():
+            setattr(generated.module, name, python)
+        with np.errstate(all="ignore"):
+            return generated.python(*args)
+    except TraceError:
+        raise
+    except Exception as exc:  # the code does something object arrays cannot
+        raise TraceError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        for name, value in saved.items():
+            setattr(generated.module, name, value)
 
 
 LOOPS = {"range": ["    for i in range(out0.shape[0]):"],
