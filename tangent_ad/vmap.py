@@ -1,6 +1,23 @@
-"""vmap: a derivative mapped over a leading batch axis, in one compiled loop.
+"""vmap: a function or derivative mapped over a leading batch axis, in one compiled loop.
 
     >>> import numpy as np, tangent_ad as ta
+    >>> ta.vmap(ta.grad(lambda x: x ** 3))(np.array([1.0, 2.0, 3.0]))
+    array([ 3., 12., 27.])
+
+Per-sample gradients map some arguments and broadcast the others (`None`)::
+
+    ta.vmap(ta.grad(loss), in_axes=(None, 0, 0))(w, X, Y)    # row i: grad(loss)(w, X[i], Y[i])
+    ta.vmap(ta.jacfwd(residual, argnums=(0, 1)))(cams, pts)  # row i: a Jacobian per argument
+
+`grad`, `value_and_grad`, `jacfwd`, `jacrev` (`jacobian`), `hessian` and plain functions
+map. The derivative is generated once, for the first row, and every row is written by a loop
+over the batch: numba-compiled (`target="cpu"`), spread over cores with `prange`
+(`"parallel"`), or a CUDA kernel (`"cuda"`). Where the row's generated code has no branches,
+the loop body is that code traced to scalar statements (see `vmap_trace`); otherwise it calls
+the generated code (see `vmap_rows`). On CUDA a row must trace, or be a scalar gradient
+(`backends/cuda.py`).
+"""
+import numpy as np, tangent_ad as ta
     >>> ta.vmap(ta.grad(lambda x: x ** 3))(np.array([1.0, 2.0, 3.0]))
     array([ 3., 12., 27.])
 
@@ -83,7 +100,8 @@ def _assemble(fun, plan, leaves):
 
 
 class Vmapped:
-    """`vmap(fun, ...)`: callable; `fun` is a derivative made by `grad` or `value_and_grad`."""
+    """`vmap(fun, ...)`: callable; `fun` is a derivative (grad, value_and_grad, jacfwd,
+    jacrev, hessian) or a plain function."""
 
     def __init__(self, fun, in_axes, out_axes, target):
         if not callable(fun):
@@ -225,13 +243,15 @@ def _as_row_dtype(value, row_leaf, mapped):
 
 
 def vmap(fun, in_axes=0, out_axes=0, target="cpu"):
-    """`fun` (a derivative such as `ta.grad(f)`) mapped over a batch axis of its arguments.
+    """`fun` (a derivative such as `ta.grad(f)` or `ta.jacfwd(f)`, or a plain function)
+    mapped over a batch axis of its arguments.
 
     in_axes: per argument, the axis to map over, or None to pass the argument whole to
         every row (an int applies to every argument).
     out_axes: where the batch axis goes in every output.
     target: "cpu" (one compiled loop), "parallel" (the loop over all cores with
-        numba.prange) or "cuda" (a CUDA kernel; scalar derivatives, see backends/cuda.py).
+        numba.prange) or "cuda" (a CUDA kernel: rows that trace to scalar code, or scalar
+        gradients; see backends/cuda.py).
 
     Before: `np.array([ta.grad(f)(x) for x in xs])`; after: `ta.vmap(ta.grad(f))(xs)`.
     """
