@@ -17,19 +17,6 @@ the loop body is that code traced to scalar statements (see `vmap_trace`); other
 the generated code (see `vmap_rows`). On CUDA a row must trace, or be a scalar gradient
 (`backends/cuda.py`).
 """
-import numpy as np, tangent_ad as ta
-    >>> ta.vmap(ta.grad(lambda x: x ** 3))(np.array([1.0, 2.0, 3.0]))
-    array([ 3., 12., 27.])
-
-Per-sample gradients map some arguments and broadcast the others (`None`)::
-
-    ta.vmap(ta.grad(loss), in_axes=(None, 0, 0))(w, X, Y)    # row i: grad(loss)(w, X[i], Y[i])
-
-The derivative is generated once, for the first row; the outputs are allocated from the
-shapes of the first row's results, and every row is written by a loop over the batch:
-numba-compiled (`target="cpu"`), spread over cores with `prange` (`"parallel"`), or a CUDA
-kernel of device functions (`"cuda"`, scalar derivatives only: see `backends/cuda.py`).
-"""
 import numpy as np
 
 from .api import Grad, Transformed, ValueAndGrad, regroup
