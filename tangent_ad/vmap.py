@@ -1,4 +1,4 @@
-"""vmap: a derivative mapped over a leading batch axis, in one compiled loop.
+"""vmap: a function or derivative mapped over a leading batch axis, in one compiled loop.
 
     >>> import numpy as np, tangent_ad as ta
     >>> ta.vmap(ta.grad(lambda x: x ** 3))(np.array([1.0, 2.0, 3.0]))
@@ -7,19 +7,26 @@
 Per-sample gradients map some arguments and broadcast the others (`None`)::
 
     ta.vmap(ta.grad(loss), in_axes=(None, 0, 0))(w, X, Y)    # row i: grad(loss)(w, X[i], Y[i])
+    ta.vmap(ta.jacfwd(residual, argnums=(0, 1)))(cams, pts)  # row i: a Jacobian per argument
 
-The derivative is generated once, for the first row; the outputs are allocated from the
-shapes of the first row's results, and every row is written by a loop over the batch:
-numba-compiled (`target="cpu"`), spread over cores with `prange` (`"parallel"`), or a CUDA
-kernel of device functions (`"cuda"`, scalar derivatives only: see `backends/cuda.py`).
+`grad`, `value_and_grad`, `jacfwd`, `jacrev` (`jacobian`), `hessian` and plain functions
+map. The derivative is generated once, for the first row, and every row is written by a loop
+over the batch: numba-compiled (`target="cpu"`), spread over cores with `prange`
+(`"parallel"`), or a CUDA kernel (`"cuda"`). Where the row's generated code has no branches,
+the loop body is that code traced to scalar statements (see `vmap_trace`); otherwise it calls
+the generated code (see `vmap_rows`). On CUDA a row must trace, or be a scalar gradient
+(`backends/cuda.py`).
 """
 import numpy as np
 
-from .api import Grad, ValueAndGrad, regroup
-from .plans import name_of
+from .api import Grad, Transformed, ValueAndGrad, regroup
+from .jacobians import Jacfwd, Jacrev
+from .plans import Function
+from .vmap_rows import row_key, row_plan, transform_name
 from .pytree import flatten, unflatten
 
 TARGETS = ("cpu", "parallel", "cuda")
+PLANNED = (Jacfwd, Jacrev)  # Hessian is a Jacfwd; their rows are mapped by vmap_rows
 
 
 def _axes(in_axes, nargs):
@@ -63,7 +70,7 @@ def _move(x, axis, i):
         raise ValueError(f"in_axes={axis} for argument {i}, but it has shape {x.shape} "
                          f"(no axis {axis} to map over).")
     # contiguous rows: numba's np.dot is faster on them, and one layout means one compilation
-    return np.ascontiguousarray(np.moveaxis(x, axis, 0))
+    return np.ascontiguousarray(x if axis in (0, -x.ndim) else np.moveaxis(x, axis, 0))
 
 
 def _assemble(fun, plan, leaves):
@@ -80,13 +87,17 @@ def _assemble(fun, plan, leaves):
 
 
 class Vmapped:
-    """`vmap(fun, ...)`: callable; `fun` is a derivative made by `grad` or `value_and_grad`."""
+    """`vmap(fun, ...)`: callable; `fun` is a derivative (grad, value_and_grad, jacfwd,
+    jacrev, hessian) or a plain function."""
 
     def __init__(self, fun, in_axes, out_axes, target):
-        if not isinstance(fun, Grad):
-            raise TypeError(f"vmap maps a derivative made by ta.grad or ta.value_and_grad; "
-                            f"got {name_of(fun)}. For the function itself, call it on the "
-                            "batch with NumPy (its operations broadcast).")
+        if not callable(fun):
+            raise TypeError(f"vmap maps a function or a derivative (ta.grad(f), "
+                            f"ta.jacfwd(f), ...); got {fun!r}.")
+        if isinstance(fun, Transformed) and not isinstance(fun, (Grad, *PLANNED)):
+            raise TypeError(f"vmap cannot map {transform_name(fun)}: it maps ta.grad, "
+                            "ta.value_and_grad, ta.jacfwd, ta.jacrev, ta.jacobian, "
+                            "ta.hessian and plain functions.")
         if target not in TARGETS:
             raise ValueError(f"target must be one of {TARGETS}, got {target!r}.")
         if not isinstance(out_axes, (int, np.integer)) or isinstance(out_axes, bool):
@@ -96,6 +107,9 @@ class Vmapped:
         self.out_axes = int(out_axes)
         self.target = target
         self._loops = {}
+        self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
+        self._function = fun if isinstance(fun, Transformed) else Function(fun)
+        self._grad_traces = True  # until a gradient's row fails to trace
 
     def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
         return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
@@ -105,6 +119,13 @@ class Vmapped:
         batched, n = _batched(args, axes)
         row = tuple(unflatten(tree, [x[0] for x in leaves] if axis is not None else leaves)
                     for (leaves, tree), axis in zip(batched, axes))
+        if self._traceable():
+            ran = self._run_rows(row, batched, axes, n)
+            if ran is not None:
+                outs, rows = ran
+                outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o
+                        for o in outs]
+                return unflatten(rows.tree, outs)
         row = self.fun.arguments(row)[0]  # the differentiated leaves made floats
         plan, call, generated, n_wrt = self.fun._generate(row)
         values, mapped = self._flat_values(batched, axes, plan, call)
@@ -154,15 +175,70 @@ class Vmapped:
         self._loops[key](outs, values)
         return outs
 
+    def _traceable(self):
+        """Whether rows go through a RowPlan. A gradient does where its row traces to
+        scalar code (see vmap_trace); otherwise, and with has_aux or on CUDA, the loop
+        calls the generated gradient (which handles what tracing cannot)."""
+        if not isinstance(self.fun, Grad):
+            return True
+        return not self.fun.has_aux and self.target != "cuda" and self._grad_traces
+
+    def _row_plan(self, row):
+        """The RowPlan at `row`, reused while the row's shapes and the globals it reads
+        are the same."""
+        key = row_key(self._function, row)
+        if key not in self._rows:
+            backend = getattr(self.fun, "backend", None)
+            self._rows[key] = (row_plan(self._function, row, backend), {})
+        return self._rows[key]
+
+    def _run_rows(self, row, batched, axes, n):
+        """A Jacobian, Hessian or plain function at every row, by a loop over RowPlan calls."""
+        rows, loops = self._row_plan(row)
+        values, mapped = [], []
+        for (leaves, _), axis in zip(batched, axes):
+            values.extend(leaves)
+            mapped.extend([axis is not None] * len(leaves))
+        values = [_as_row_dtype(v, leaf, m) for v, m, leaf in zip(values, mapped, rows.leaves)]
+        key = tuple(mapped)
+        if self.target == "cuda":
+            from .backends.cuda import TracedKernel
+            if key not in loops:
+                loops[key] = TracedKernel(rows, mapped)
+            outs = loops[key](values, mapped, n)
+            return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
+        if key not in loops:
+            from .backends.numba_loop import rows_loop
+            strict = getattr(self.fun, "backend", None) == "numba"
+            loops[key] = rows_loop(rows, mapped, self.target == "parallel", strict,
+                                   traced_only=isinstance(self.fun, Grad))
+            if loops[key] is None:
+                self._grad_traces = False
+                return None
+        outs = [np.empty((n, w), d) for w, d in zip(rows.widths, rows.dtypes)]
+        loops[key](outs, values)
+        return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
+
+
+def _as_row_dtype(value, row_leaf, mapped):
+    """A leaf with the type its row was planned with (ints made floats where differentiated)."""
+    if isinstance(row_leaf, (float, np.floating)):
+        return np.asarray(value, dtype=np.float64) if mapped else float(value)
+    if isinstance(row_leaf, np.ndarray):
+        return np.asarray(value, dtype=np.result_type(row_leaf, value))
+    return value
+
 
 def vmap(fun, in_axes=0, out_axes=0, target="cpu"):
-    """`fun` (a derivative such as `ta.grad(f)`) mapped over a batch axis of its arguments.
+    """`fun` (a derivative such as `ta.grad(f)` or `ta.jacfwd(f)`, or a plain function)
+    mapped over a batch axis of its arguments.
 
     in_axes: per argument, the axis to map over, or None to pass the argument whole to
         every row (an int applies to every argument).
     out_axes: where the batch axis goes in every output.
     target: "cpu" (one compiled loop), "parallel" (the loop over all cores with
-        numba.prange) or "cuda" (a CUDA kernel; scalar derivatives, see backends/cuda.py).
+        numba.prange) or "cuda" (a CUDA kernel: rows that trace to scalar code, or scalar
+        gradients; see backends/cuda.py).
 
     Before: `np.array([ta.grad(f)(x) for x in xs])`; after: `ta.vmap(ta.grad(f))(xs)`.
     """

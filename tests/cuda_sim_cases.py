@@ -57,6 +57,14 @@ def vector_loss(w, x):
     return np.sum(w * x)
 
 
+def cubic(w, x):
+    return np.sum(w * x * x * x) + x[0] * np.sin(x[1])
+
+
+def rotate(w, x):  # a vector function of vector rows: vmap traces its Jacobian to scalars
+    return np.array([x[0] * np.cos(w[0] * x[2]), x[1] * np.sin(x[0]) + w[1], np.exp(x[1])])
+
+
 def largest_difference(got, want):
     return float(np.max(np.abs(np.asarray(got, dtype=float) - np.asarray(want, dtype=float))))
 
@@ -80,6 +88,12 @@ def cases():
     value, grad = ta.vmap(vg, in_axes=(0, None), target="cuda")(xs, 0.3)
     out["value_and_grad"] = largest_difference([value, grad],
                                                np.transpose([vg(x, 0.3) for x in xs]))
+    pts = np.stack([xs, ys, xs * ys], axis=1)
+    for make, f in ((ta.jacfwd, rotate), (ta.jacrev, rotate), (ta.hessian, cubic)):
+        d = make(f, argnums=1)
+        got = ta.vmap(d, in_axes=(None, 0), target="cuda")(np.array([0.5, 1.0, 2.0]), pts)
+        out[f"{make.__name__}_{f.__name__}"] = largest_difference(
+            got, [d(np.array([0.5, 1.0, 2.0]), p) for p in pts])
     try:
         ta.vmap(ta.grad(vector_loss), in_axes=(None, 0), target="cuda")(np.ones(3), xs)
     except ta.TangentADError as exc:

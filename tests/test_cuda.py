@@ -37,7 +37,8 @@ def simulated():
 
 @pytest.mark.parametrize("case", ["wave", "recurrence", "calls_a_helper", "runtime_trips",
                                   "two_inputs",
-                                  "value_and_grad", "forward_value_and_two_grads"])
+                                  "value_and_grad", "forward_value_and_two_grads",
+                                  "jacfwd_rotate", "jacrev_rotate", "hessian_cubic"])
 def test_cuda_vmap_matches_the_per_point_derivative(simulated, case):
     assert simulated[case] < 1e-12
 

@@ -4,6 +4,7 @@ import pytest
 
 import tangent_ad as ta
 from conftest import assert_tree_close
+from tangent_ad.checking import numerical_grad
 
 TARGETS = ["cpu", "parallel"]
 
@@ -103,8 +104,8 @@ def test_errors_for_construction():
         ta.vmap(ta.grad(wave), target="tpu")
     with pytest.raises(TypeError, match="out_axes must be an int"):
         ta.vmap(ta.grad(wave), out_axes=None)
-    with pytest.raises(TypeError, match="maps a derivative made by ta.grad"):
-        ta.vmap(wave)
+    with pytest.raises(TypeError, match="maps a function or a derivative"):
+        ta.vmap(3.0)
 
 
 def wave_with_aux(x):
@@ -121,3 +122,116 @@ def test_second_derivative_aux_and_dict_arguments():
     got = ta.vmap(ta.grad(lambda p: p["a"] * np.sin(p["b"])))({"a": xs, "b": xs})
     np.testing.assert_allclose(got["a"], np.sin(xs))
     np.testing.assert_allclose(got["b"], xs * np.cos(xs))
+
+
+# -- Jacobians, Hessians and plain functions -------------------------------------------
+
+def rotate(x, a):
+    """A straight-line vector function: its rows trace to scalar code."""
+    c = np.cos(a * x[2])
+    return np.array([x[0] * c - x[1] * np.sin(x[2]), x[0] * x[1] + c, np.exp(x[1]) * a])
+
+
+def energy(x, a):
+    return np.sum(np.sin(x) * x) * a + x[0] * x[1] ** 2
+
+
+def branchy(x, a):
+    """A branch on a value: rows call the generated code instead of tracing it."""
+    if x[0] > 0.0:
+        return x * a
+    return x * x[1]
+
+
+def per_row(d, xs, *rest):
+    rows = [d(x, *rest) for x in xs]
+    if isinstance(rows[0], tuple):
+        return tuple(np.array(r) for r in zip(*rows))
+    return np.array(rows)
+
+
+def loop_kind(v):
+    (_, loops), = v._rows.values()
+    return type(next(iter(loops.values()))).__name__
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("make, f", [(ta.jacfwd, rotate), (ta.jacrev, rotate),
+                                     (ta.hessian, energy)])
+def test_jacobians_at_many_points(make, f, target):
+    xs = np.random.default_rng(2).standard_normal((7, 3))
+    d = make(f)
+    v = ta.vmap(d, in_axes=(0, None), target=target)
+    got = v(xs, 0.7)
+    np.testing.assert_allclose(got, per_row(d, xs, 0.7), rtol=1e-12, atol=1e-14)
+    assert got.shape == (7, 3, 3)
+    assert loop_kind(v) == "TracedLoop"
+    fd = np.array([numerical_grad(lambda x: f(x, 0.7)[1], (x,), 0)
+                   if make is not ta.hessian else
+                   numerical_grad(lambda x: ta.grad(f)(x, 0.7)[1], (x,), 0)
+                   for x in xs])
+    np.testing.assert_allclose(got[:, 1], fd, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_argnums_tuples_and_broadcast_arguments(target):
+    rng = np.random.default_rng(3)
+    xs, A, ys = rng.standard_normal((5, 3)), rng.standard_normal((2, 3)), rng.random(5)
+
+    def g(x, A, y):
+        return np.tanh(A @ x) * y + A[0, 1] * x[0:2]
+    d = ta.jacfwd(g, argnums=(0, 2))
+    jx, jy = ta.vmap(d, in_axes=(0, None, 0), target=target)(xs, A, ys)
+    want = [d(x, A, y) for x, y in zip(xs, ys)]
+    np.testing.assert_allclose(jx, [w[0] for w in want], rtol=1e-12)
+    np.testing.assert_allclose(jy, [w[1] for w in want], rtol=1e-12)
+    assert jx.shape == (5, 2, 3) and jy.shape == (5, 2)
+    jA = ta.vmap(ta.jacrev(g, argnums=1), in_axes=(0, None, 0), target=target)(xs, 2 * A, ys)
+    np.testing.assert_allclose(jA, [ta.jacrev(g, argnums=1)(x, 2 * A, y)
+                                    for x, y in zip(xs, ys)], rtol=1e-12)
+
+
+def test_branches_call_the_generated_code():
+    xs = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [0.5, -2.0, 1.0]])
+    v = ta.vmap(ta.jacfwd(branchy), in_axes=(0, None))
+    np.testing.assert_allclose(v(xs, 1.5), per_row(ta.jacfwd(branchy), xs, 1.5))
+    assert loop_kind(v) == "RowsLoop"
+    with pytest.raises(ta.TangentADError, match=r"cannot map jacfwd\(branchy\).*branch"):
+        ta.vmap(ta.jacfwd(branchy), in_axes=(0, None), target="cuda")(xs, 1.5)
+
+
+def test_plain_functions_dicts_out_axes_and_the_python_backend():
+    xs = np.random.default_rng(4).standard_normal((4, 3))
+    np.testing.assert_allclose(ta.vmap(rotate, in_axes=(0, None))(xs, 0.3),
+                               per_row(rotate, xs, 0.3), rtol=1e-14)
+    two = ta.vmap(lambda x: (x * 2.0, np.sum(x)))(xs)
+    np.testing.assert_allclose(two[0], 2 * xs)
+    np.testing.assert_allclose(two[1], xs.sum(axis=1))
+
+    def h(p):
+        return p["a"] * np.sin(p["b"])
+    got = ta.vmap(ta.jacfwd(h), out_axes=1)({"a": xs, "b": xs})
+    want = [ta.jacfwd(h)({"a": x, "b": x}) for x in xs]
+    np.testing.assert_allclose(got["b"], np.stack([w["b"] for w in want], axis=1))
+    got = ta.vmap(ta.jacrev(rotate, backend="python"), in_axes=(0, None))(xs, 0.3)
+    np.testing.assert_allclose(got, per_row(ta.jacrev(rotate), xs, 0.3), rtol=1e-12)
+
+
+SCALE = np.array([1.0, 2.0, 3.0])
+
+
+def scaled(x):
+    return SCALE * np.sin(x)
+
+
+def test_a_global_bound_to_a_new_array_is_seen():
+    global SCALE
+    xs = np.random.default_rng(5).standard_normal((3, 3))
+    v = ta.vmap(ta.jacfwd(scaled))
+    first = v(xs)
+    SCALE = np.array([-1.0, 0.5, 4.0])
+    try:
+        np.testing.assert_allclose(v(xs), per_row(ta.jacfwd(scaled), xs), rtol=1e-12)
+        assert not np.allclose(v(xs), first)
+    finally:
+        SCALE = np.array([1.0, 2.0, 3.0])

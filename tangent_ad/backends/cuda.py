@@ -148,3 +148,47 @@ def run(fun, generated, forward, values, mapped, n, n_wrt):
     if key not in _loops:
         _loops[key] = CudaLoop(generated, forward, mapped, n_wrt, with_value)
     return _loops[key](values, mapped, n)
+
+
+class TracedKernel:
+    """A Jacobian, Hessian or plain function per row (a RowPlan) as a grid-stride kernel of
+    the scalar statements traced from its calls (see vmap_trace); checked on the planned
+    row with the same statements run as Python."""
+
+    def __init__(self, rows, mapped):
+        from ..vmap_trace import TraceError, trace_source
+        from .numba_loop import agrees
+        name = f"vmap_traced_{rows.calls[0][0].python.__name__}"
+        why = None
+        try:
+            text, self.shared = trace_source(name, rows, mapped, "cuda")
+            check, _ = trace_source(name, rows, mapped, "range")
+            python = load_module(f"{name}_seq", module_text(check, ["import math",
+                                                                    "import numpy as np"]))
+            if not agrees(getattr(python, name), self.shared, rows, mapped):
+                why = "the traced statements disagree with the generated code"
+        except TraceError as exc:
+            why = str(exc)
+        if why is not None:
+            raise CudaDialectError(
+                f"vmap(..., target='cuda') cannot map {rows.label}: the CUDA target needs "
+                f"each row as scalar statements without branches, and tracing its generated "
+                f"code stopped ({why}). Use target='parallel'.")
+        self.cuda = cuda_module()
+        module = load_module(f"cuda_{name}", module_text(text, ["import math", "import numba",
+                                                               "from numba import cuda"]))
+        self.kernel = getattr(module, name)
+        self.source = text
+        self.widths = [int(np.prod(s)) for s in rows.shapes]
+        self.dtypes = rows.dtypes
+
+    def __call__(self, values, mapped, n):
+        cuda = self.cuda
+        args = [cuda.to_device(np.ascontiguousarray(v)) if isinstance(v, np.ndarray)
+                else _scalar(v) for v in values]
+        shared = [cuda.to_device(np.ascontiguousarray(v)) for v in self.shared]
+        outs = [cuda.device_array((n, w), dtype=d) for w, d in zip(self.widths, self.dtypes)]
+        threads = SIMULATOR_THREADS if _simulated() else THREADS_PER_BLOCK
+        blocks = max(1, min((n + threads - 1) // threads, 65535))
+        self.kernel[blocks, threads](*outs, *args, *shared)
+        return [o.copy_to_host() for o in outs]

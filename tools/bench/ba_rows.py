@@ -1,9 +1,9 @@
-"""Bundle adjustment again, with tangent_ad's Jacobian built from what vmap maps today.
+"""Bundle adjustment again, with tangent_ad's Jacobian built from per-sample gradients.
 
 `ba.py` times `vmap(jacfwd(residual))`, the way a user writes the batched Jacobian. This
 problem builds the same (obs, 2, 15) Jacobian from two mapped gradients, one per residual
-component (`vmap(grad(residual_0))`, `vmap(grad(residual_1))`), so that the generated code
-has a timing next to the hand-written Jacobian. The peers are timed in the `ba` rows.
+component (`vmap(grad(residual_0))`, `vmap(grad(residual_1))`): reverse mode per component
+next to forward mode with all 15 directions. The peers are timed in the `ba` rows.
 """
 import numpy as np
 
