@@ -68,26 +68,27 @@ class Jacfwd(_Jacobian):
             for m in call.outputs:
                 self.last = call.core.select(m).derive("jvp", wrt, call.values(inner.leaves),
                                                        self.backend)
-                calls += [call.derived(self.last, tangents, [1]) for tangents in seeds]
+                calls += call.derived_each(self.last, seeds, [1])
         return inner.then(calls, lambda outs, extra: self._place(inner, shapes, outs, extra),
                           lambda cot, extra: self._gather(inner, shapes, cot, extra))
 
     def _place(self, inner, shapes, outs, extra):
         n = len(outs) // sum(len(c.outputs) for c in inner.calls)
         dots = iter(o[0] for o in outs)
-        per_call = [[[next(dots) for _ in range(n)] for _ in c.outputs] for c in inner.calls]
-        columns = [flatten(inner.place([[d[b] for d in c] for c in per_call], extra))
-                   for b in range(n)]
+        # the n columns side by side on a new last axis: one placement for all of them
+        stacked = [[np.stack([np.asarray(next(dots)) for _ in range(n)], axis=-1)
+                    for _ in c.outputs] for c in inner.calls]
+        leaves, tree = flatten(inner.place(stacked, extra + (n,)))
         per_leaf, start = [], 0
         for shape in shapes:
             count = int(np.prod(shape))
-            cols = [leaves for leaves, _ in columns[start:start + count]]
-            stacked = []
-            for k, first in enumerate(cols[0]):
-                lead = np.ndim(first) - len(extra)
-                block = np.stack([np.asarray(c[k]) for c in cols], axis=lead)
-                stacked.append(block.reshape(np.shape(first)[:lead] + shape + extra))
-            per_leaf.append(unflatten(columns[start][1], stacked))
+            blocks = []
+            for leaf in leaves:
+                part = np.asarray(leaf)[..., start:start + count]
+                lead = part.ndim - 1 - len(extra)
+                part = np.moveaxis(part, -1, lead)
+                blocks.append(part.reshape(part.shape[:lead] + shape + extra))
+            per_leaf.append(unflatten(tree, blocks))
             start += count
         return self._blocks(per_leaf, inner)
 
@@ -127,7 +128,8 @@ class Jacrev(_Jacobian):
                     calls.append(call.derived(self.last, (), range(n)))
                     continue
                 self.last = core.derive("vjp", wrt, values, self.backend)
-                calls += [call.derived(self.last, [e], range(1, n + 1)) for e in _basis(shape)]
+                calls += call.derived_each(self.last, [[e] for e in _basis(shape)],
+                                           range(1, n + 1))
         return inner.then(
             calls, lambda outs, extra: self._place(inner, in_shapes, out_shapes, outs, extra),
             lambda cot, extra: self._gather(inner, in_shapes, out_shapes, cot, extra))

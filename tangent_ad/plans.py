@@ -154,7 +154,12 @@ class Call:
 
     def derived(self, generated, seeds, outputs):
         """A call of `generated` (a derivative of this call's core) with extra seeds."""
-        return Call(None, self.values([]) + list(seeds), outputs, generated)
+        return self.derived_each(generated, [seeds], outputs)[0]
+
+    def derived_each(self, generated, seed_list, outputs):
+        """`derived` for each seeds of `seed_list` (the parameters' values read once)."""
+        rest = self.values([])
+        return [Call(None, rest + list(seeds), outputs, generated) for seeds in seed_list]
 
 
 class Plan:
