@@ -5,7 +5,7 @@ import importlib
 import pathlib
 import sys
 
-from . import PROBLEMS, parallel, report, runner, verify
+from . import PROBLEMS, hessian_cost, parallel, report, runner, verify
 
 RESULTS = pathlib.Path(__file__).resolve().parents[2] / "results"
 
@@ -59,6 +59,9 @@ def main(argv=None):
     scaling, why_not = _scaling(opts, log)
 
     text = report.markdown(rows, opts.mode, failures) + report.scaling(scaling, why_not)
+    if not opts.only:  # the Hessian's cost in gradients (forward over reverse)
+        log("hessians of 100 inputs")
+        text += hessian_cost.markdown(hessian_cost.measure_all(opts.mode))
     opts.out.mkdir(parents=True, exist_ok=True)
     (opts.out / "bench.md").write_text(text)
     print(text)
