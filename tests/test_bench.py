@@ -35,7 +35,8 @@ def test_smoke_suite(tmp_path):
     _run("tools.bench", "--smoke", "--out", str(tmp_path))
     text = (tmp_path / "bench.md").read_text()
     assert "Hand adjoints vs central differences: ok." in text
-    main, scaling = text.split("## ta.vmap")
+    main, rest = text.split("## ta.vmap")
+    scaling, hessians = rest.split("## Hessians")
     header, body = _table_rows(main)
     assert [r[0] for r in body] == list(PROBLEMS)
     assert "PyTorch" in header and "tangent_ad 2nd process (s)" in header
@@ -51,6 +52,8 @@ def test_smoke_suite(tmp_path):
         assert row[header.index("hand numba adjoint")].endswith("×"), row
     _, scale_rows = _table_rows(scaling)
     assert len(scale_rows) == 2 and not any("✗" in cell for r in scale_rows for cell in r)
+    _, hessian_rows = _table_rows(hessians)  # symmetric, and equal to jax's where installed
+    assert len(hessian_rows) == 3 and not any("✗" in cell for r in hessian_rows for cell in r)
 
 
 def test_second_process_timing():
