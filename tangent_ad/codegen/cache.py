@@ -1,0 +1,141 @@
+"""cache: a derivative's generated module, kept on disk for the next process.
+
+Generating a derivative (activity analysis, the reverse or forward transform, optimize,
+emit) costs far more than loading its module, and numba's own on-disk cache then supplies
+the machine code. An entry is keyed by everything the generated text depends on:
+
+- the normalized function's tree and the user's lines it quotes (inlined helpers and
+  the resolved rules are in it), its parameters and the state of its name allocator;
+- the kinds of the parameters (hidden globals included: their values are parameters),
+  the parameters differentiated, the mode, has_aux and the backend;
+- fingerprints of the user's own code that the text only names: recursive helpers and
+  functions or templates with custom rules;
+- tangent_ad's version and a hash of its own source files (rules, transforms, runtime),
+  and the Python and gast versions (they shape the emitted text).
+
+An entry that cannot be read, is malformed, belongs to another key or format, or whose
+imports no longer match is ignored (a miss), and the derivative is generated again and
+stored over it. Nothing in an entry is ever trusted without that check.
+"""
+import glob
+import hashlib
+import inspect
+import json
+import os
+import sys
+
+import gast
+
+from .emit import quote
+from .load import VERSION, cache_dir
+
+FORMAT = 1
+_FIELDS = {"format": int, "key": str, "stem": str, "name": str, "helpers": list,
+           "body": str, "text": str, "output_ndims": list}
+_source_hash = []
+
+
+def tangent_ad_hash():
+    """A hash of tangent_ad's own source files: any change to a rule or a transform makes
+    every entry stale."""
+    if not _source_hash:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        digest = hashlib.sha256()
+        for path in sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True)):
+            digest.update(os.path.relpath(path, root).encode())
+            with open(path, "rb") as f:
+                digest.update(f.read())
+        _source_hash.append(digest.hexdigest())
+    return _source_hash[0]
+
+
+def key(nf, kinds, wrt, mode, has_aux, backend):
+    """The key of the derivative of the normalized function `nf`, or None when some part
+    of what it depends on cannot be described (then nothing is cached)."""
+    try:
+        names = nf.names
+        parts = [FORMAT, VERSION, tangent_ad_hash(), sys.version_info[:2],
+                 getattr(gast, "__version__", ""), nf.filename,
+                 gast.dump(nf.fdef), _quoted(nf.fdef), nf.params,
+                 sorted(names.taken), names._counter, sorted(names.temporaries),
+                 sorted(names._derived.items()), sorted(names.base.items()),
+                 sorted((k, repr(v)) for k, v in nf.leaf_paths.items()),
+                 list(kinds.items()), list(wrt), mode, bool(has_aux), backend,
+                 _user_code(nf.fdef)]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+    except Exception:  # something without a stable description: generate every time
+        return None
+
+
+def _quoted(fdef):
+    """Each statement's origin and the user's lines it quotes (the generated comments)."""
+    return [(tuple(stmt.origin), quote(stmt.origin)) for stmt in gast.walk(fdef)
+            if getattr(stmt, "origin", None)]
+
+
+def _user_code(fdef):
+    """Fingerprints of the user's functions and rule templates that calls in `fdef`
+    reach but whose code the normalized text does not show."""
+    from ..custom import _fingerprint
+    from ..rules.registry import rule_for
+    prints = set()
+    for node in gast.walk(fdef):
+        prim = getattr(node, "prim", None)
+        if prim is None:
+            continue
+        helper = getattr(node, "rule", None)
+        if helper is not None and hasattr(helper, "function"):  # a recursive helper
+            prints.add(_fingerprint(helper.function))
+        rule = rule_for(prim)
+        if rule is None or inspect.isfunction(prim) and not _ours(prim):
+            prints.add(_fingerprint(prim))
+        for when, template in (rule.adjoints + rule.tangents) if rule else ():
+            if template.fn is not None and not _ours(template.fn):
+                prints.add(_fingerprint(template.fn))
+                prints.add(gast.dump(gast.Module(body=template.body, type_ignores=[])))
+            if when is not None and not _ours(when):
+                prints.add(_fingerprint(when))
+    return sorted(prints)
+
+
+def _ours(fn):
+    return (getattr(fn, "__module__", None) or "").split(".")[0] == "tangent_ad"
+
+
+def _path(digest):
+    return os.path.join(cache_dir(), "transforms", f"{digest}.json")
+
+
+def load(digest):
+    """The entry stored under `digest` if it is whole and of this format, else None."""
+    if digest is None:
+        return None
+    try:
+        with open(_path(digest)) as f:
+            entry = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or any(not isinstance(entry.get(field), kind)
+                                          for field, kind in _FIELDS.items()):
+        return None
+    if entry["format"] != FORMAT or entry["key"] != digest:
+        return None
+    if not all(isinstance(h, str) for h in entry["helpers"]):
+        return None
+    return entry
+
+
+def store(digest, entry):
+    """Write `entry` under `digest` atomically; a cache that cannot be written is skipped."""
+    if digest is None:
+        return
+    path = _path(digest)
+    entry = dict(entry, format=FORMAT, key=digest)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w") as f:
+            json.dump(entry, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass
