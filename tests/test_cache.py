@@ -174,6 +174,11 @@ def _damage_missing_field(entry):
     entry.write_text(json.dumps(data))
 
 
+def _damage_bad_ndims(entry):
+    data = json.loads(entry.read_text())
+    entry.write_text(json.dumps(dict(data, output_ndims=["0", 1])))
+
+
 def _damage_stale_runtime(entry):
     data = json.loads(entry.read_text())
     entry.write_text(json.dumps(dict(data, text="# tangent_ad 0.0.1, runtime 000\n" +
@@ -188,7 +193,8 @@ def _damage_module_that_raises(entry):
 
 
 @pytest.mark.parametrize("damage", [_damage_bad_json, _damage_wrong_key, _damage_old_format,
-                                    _damage_missing_field, _damage_stale_runtime,
+                                    _damage_missing_field, _damage_bad_ndims,
+                                    _damage_stale_runtime,
                                     _damage_module_that_raises])
 def test_a_damaged_entry_is_rebuilt_not_used(transforms, tmp_path, damage):
     want = ta.grad(loss, argnums=(0, 1), backend="python")(*ARGS)

@@ -122,6 +122,9 @@ def load(digest):
         return None
     if not all(isinstance(h, str) for h in entry["helpers"]):
         return None
+    ndims = entry["output_ndims"]
+    if len(ndims) != 2 or not all(n is None or type(n) is int and n >= 0 for n in ndims):
+        return None
     return entry
 
 
