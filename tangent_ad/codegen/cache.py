@@ -8,10 +8,11 @@ the machine code. An entry is keyed by everything the generated text depends on:
   the resolved rules are in it), its parameters and the state of its name allocator;
 - the kinds of the parameters (hidden globals included: their values are parameters),
   the parameters differentiated, the mode, has_aux and the backend;
-- fingerprints of the user's own code that the text only names: recursive helpers and
-  functions or templates with custom rules;
+- fingerprints of the user's own code that the text only names: recursive helpers,
+  functions with custom rules, every template the user registered, and the values of
+  module constants (`np.pi`, `config.SCALE`) that the tree holds;
 - tangent_ad's version and a hash of its own source files (rules, transforms, runtime),
-  and the Python and gast versions (they shape the emitted text).
+  and the Python, NumPy and gast versions.
 
 An entry that cannot be read, is malformed, belongs to another key or format, or whose
 imports no longer match is ignored (a miss), and the derivative is generated again and
@@ -25,6 +26,7 @@ import os
 import sys
 
 import gast
+import numpy as np
 
 from .emit import quote
 from .load import VERSION, cache_dir
@@ -56,46 +58,57 @@ def key(nf, kinds, wrt, mode, has_aux, backend):
         names = nf.names
         parts = [FORMAT, VERSION, tangent_ad_hash(), sys.version_info[:2],
                  getattr(gast, "__version__", ""), nf.filename,
-                 gast.dump(nf.fdef), _quoted(nf.fdef), nf.params,
+                 np.__version__, gast.dump(nf.fdef), _unseen(nf.fdef), nf.params,
                  sorted(names.taken), names._counter, sorted(names.temporaries),
                  sorted(names._derived.items()), sorted(names.base.items()),
                  sorted((k, repr(v)) for k, v in nf.leaf_paths.items()),
-                 list(kinds.items()), list(wrt), mode, bool(has_aux), backend,
-                 _user_code(nf.fdef)]
+                 list(kinds.items()), list(wrt), mode, bool(has_aux), backend]
         return hashlib.sha256(repr(parts).encode()).hexdigest()
     except Exception:  # something without a stable description: generate every time
         return None
 
 
-def _quoted(fdef):
-    """Each statement's origin and the user's lines it quotes (the generated comments)."""
-    return [(tuple(stmt.origin), quote(stmt.origin)) for stmt in gast.walk(fdef)
-            if getattr(stmt, "origin", None)]
-
-
-def _user_code(fdef):
-    """Fingerprints of the user's functions and rule templates that calls in `fdef`
-    reach but whose code the normalized text does not show."""
+def _unseen(fdef):
+    """What the generated text depends on that the tree's fields do not show: the user's
+    lines each statement quotes, the values of module constants such as `np.pi`, and
+    fingerprints of user code that calls only name (recursive helpers, functions with
+    custom rules)."""
     from ..custom import _fingerprint
-    from ..rules.registry import rule_for
-    prints = set()
+    quoted, constants, prints = [], [], set()
     for node in gast.walk(fdef):
+        origin = getattr(node, "origin", None)
+        if origin:
+            quoted.append((tuple(origin), quote(origin)))
+        if hasattr(node, "constant_value"):
+            constants.append(_value_print(node.constant_value))
         prim = getattr(node, "prim", None)
-        if prim is None:
-            continue
         helper = getattr(node, "rule", None)
         if helper is not None and hasattr(helper, "function"):  # a recursive helper
             prints.add(_fingerprint(helper.function))
-        rule = rule_for(prim)
-        if rule is None or inspect.isfunction(prim) and not _ours(prim):
+        if prim is not None and inspect.isfunction(prim) and not _ours(prim):
             prints.add(_fingerprint(prim))
-        for when, template in (rule.adjoints + rule.tangents) if rule else ():
+    return quoted, constants, sorted(prints), _user_templates()
+
+
+def _value_print(value):
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, hashlib.sha256(value.tobytes()).hexdigest())
+    return repr(value)
+
+
+def _user_templates():
+    """Fingerprints of every derivative template the user registered (for any function:
+    a template added to a NumPy function's rule changes what its calls generate)."""
+    from ..custom import _fingerprint
+    from ..rules.registry import all_rules
+    prints = []
+    for rule in all_rules():
+        for when, template in rule.adjoints + rule.tangents:
             if template.fn is not None and not _ours(template.fn):
-                prints.add(_fingerprint(template.fn))
-                prints.add(gast.dump(gast.Module(body=template.body, type_ignores=[])))
+                prints.append((rule.name, _fingerprint(template.fn), template.source))
             if when is not None and not _ours(when):
-                prints.add(_fingerprint(when))
-    return sorted(prints)
+                prints.append((rule.name, _fingerprint(when)))
+    return prints
 
 
 def _ours(fn):
