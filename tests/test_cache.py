@@ -217,3 +217,29 @@ def test_grad_of_a_cached_grad(transforms):
     np.testing.assert_allclose(got, want, rtol=0, atol=0)
     np.testing.assert_allclose(got, -0.4 ** 3 * np.sin(0.4) + 6 * 0.4 ** 2 * np.cos(0.4)
                                + 6 * 0.4 * np.sin(0.4), rtol=1e-12)
+
+
+def test_a_changed_helper_is_not_served_from_the_cache(transforms, tmp_path):
+    """The caller's text only names its helper: the helper's code is in the key too."""
+    import importlib.util
+    import linecache
+
+    path = tmp_path / "user_helpers.py"
+    template = ("import numpy as np\n\n\ndef helper(x):\n    return {body}\n\n\n"
+                "def f(x):\n    return np.sum(helper(x))\n")
+
+    def load(body, name):
+        path.write_text(template.format(body=body))
+        linecache.checkcache(str(path))
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.f
+
+    x = np.linspace(0.1, 0.9, 3)
+    f1 = load("np.sin(x)", "user_helpers_1")
+    np.testing.assert_allclose(ta.grad(f1, backend="python")(x), np.cos(x))
+    once = len(transforms)  # f's and its helper's (the helper keeps a vjp of its own)
+    f2 = load("np.cos(x)", "user_helpers_2")
+    np.testing.assert_allclose(ta.grad(f2, backend="python")(x), -np.sin(x))
+    assert len(transforms) == 2 * once
