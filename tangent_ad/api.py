@@ -217,9 +217,7 @@ class Grad(Transformed):
         return plan, call, generated, len(wrt)
 
     def _check_scalar(self, generated, plan):
-        out = generated.normalized.fdef.body[-1].value
-        out = out.elts[0] if self.has_aux else out
-        ndim = generated.analysis.kind(out).ndim
+        ndim = generated.output_ndim(first=self.has_aux)
         if ndim is None:  # the kinds cannot tell: look at a real output once
             ndim = np.ndim(plan.evaluate())
         if ndim != 0:

@@ -8,6 +8,7 @@ import numpy as np
 from . import custom, rules  # noqa: F401  (rules: fills the rule registry)
 from . import runtime
 from .backends import numba_cpu, python as python_backend
+from .codegen import cache
 from .codegen.emit import function_source
 from .codegen.load import load_module, module_text
 from .codegen.templates import name
@@ -68,25 +69,65 @@ class Generated:
     """One generated derivative: source text, the Python function, the compiled callable.
 
     `helpers` are functions the derivative calls (recursive helpers and their derivatives);
-    they go into the same module, before it.
+    they go into the same module, before it. A derivative loaded from the on-disk cache
+    (`cached`) has its text but not its trees (`fdef`, `analysis`, `normalized`,
+    `helpers`): those are generated again the first time something asks for them.
     """
 
     def __init__(self, fdef, analysis, nf, stem, backend, helpers=()):
-        self.fdef = fdef
-        self.analysis = analysis
-        self.normalized = nf
-        self.helpers = list(helpers)
+        self._trees = (fdef, analysis, nf, list(helpers))
+        self._rebuild = None
         body = "\n\n".join(function_source(f) for f in list(helpers) + [fdef])
-        module = load_module(stem, module_text(body, imports_for(body)))
-        self.python = getattr(module, fdef.name)
-        self.module = module
-        self.source = Source(body, name=fdef.name)
-        names = [f.name for f in helpers]
+        out = nf.fdef.body[-1].value
+        first = out.elts[0] if isinstance(out, gast.Tuple) and out.elts else None
+        self.output_ndims = [analysis.kind(out).ndim,
+                             None if first is None else analysis.kind(first).ndim]
+        self._load(stem, body, module_text(body, imports_for(body)), fdef.name,
+                   [f.name for f in helpers], backend)
+
+    @classmethod
+    def cached(cls, entry, backend, rebuild):
+        """The derivative of a cache entry; `rebuild()` → (fdef, analysis, nf, helpers)."""
+        self = cls.__new__(cls)
+        self._trees, self._rebuild = None, rebuild
+        self.output_ndims = entry["output_ndims"]
+        self._load(entry["stem"], entry["body"], entry["text"], entry["name"],
+                   entry["helpers"], backend)
+        return self
+
+    def _load(self, stem, body, text, name, helper_names, backend):
+        self.stem, self.text = stem, text
+        self.module = load_module(stem, text)
+        self.python = getattr(self.module, name)
+        self.source = Source(body, name=name)
+        self.helper_names = list(helper_names)
         if backend == "python":
             self.call = python_backend.compile_function(self.python)
         else:
             self.call = numba_cpu.compile_function(self.python, strict=backend == "numba",
-                                                   module=module, helpers=names)
+                                                   module=self.module, helpers=helper_names)
+
+    def entry(self):
+        """What the on-disk cache keeps of this derivative."""
+        return {"stem": self.stem, "name": self.python.__name__,
+                "helpers": self.helper_names, "body": str(self.source), "text": self.text,
+                "output_ndims": self.output_ndims}
+
+    def output_ndim(self, first=False):
+        """The number of dimensions of the returned value (of its first element when
+        `first`), None when the kinds cannot tell."""
+        return self.output_ndims[1 if first else 0]
+
+    def _tree(self, i):
+        if self._trees is None:
+            fdef, analysis, nf, helpers = self._rebuild()
+            self._trees = (fdef, analysis, nf, helpers)
+        return self._trees[i]
+
+    fdef = property(lambda self: self._tree(0))
+    analysis = property(lambda self: self._tree(1))
+    normalized = property(lambda self: self._tree(2))
+    helpers = property(lambda self: self._tree(3))
 
 
 def param_kinds(nf, leaves, wrt):
@@ -118,12 +159,38 @@ def transform(nf, kinds, wrt, mode, has_aux=False, with_value=None):
 
 
 def derive(nf, kinds, wrt, mode, has_aux=False, backend=None):
-    """Generate, optimize, emit and load the derivative of `nf` for parameter kinds."""
+    """The derivative of `nf` for parameter kinds: from the on-disk cache when an entry
+    for exactly this function, these kinds and this tangent_ad is there, else generated,
+    optimized, emitted, loaded and stored."""
+    digest = cache.key(nf, kinds, wrt, mode, has_aux, backend)
+    generated = _from_cache(digest, lambda: _generate(nf, kinds, wrt, mode, has_aux),
+                            backend)
+    if generated is None:
+        fdef, analysis, used, helpers = _generate(nf, kinds, wrt, mode, has_aux)
+        generated = Generated(fdef, analysis, used, f"{nf.name}_{mode}", backend, helpers)
+        cache.store(digest, generated.entry())
+    return generated
+
+
+def _generate(nf, kinds, wrt, mode, has_aux):
+    """(FunctionDef, Analysis, the copy of `nf` used, helper FunctionDefs), optimized."""
     fdef, analysis, nf = transform(nf, kinds, wrt, mode, has_aux)
     _optimize(fdef, analysis, nf)
     helpers = helper_functions(fdef.needed_calls | user_calls_in(nf.fdef), _helper_derivative)
     name_helpers(helpers + [fdef])
-    return Generated(fdef, analysis, nf, f"{nf.name}_{mode}", backend, helpers)
+    return fdef, analysis, nf, helpers
+
+
+def _from_cache(digest, rebuild, backend):
+    """The cached derivative, or None when there is no usable entry: its module text must
+    be what this process would write for its body (same imports, same runtime)."""
+    entry = cache.load(digest)
+    if entry is None or module_text(entry["body"], imports_for(entry["body"])) != entry["text"]:
+        return None
+    try:
+        return Generated.cached(entry, backend, rebuild)
+    except Exception:  # a damaged entry whose text does not run: generate it again
+        return None
 
 
 def _optimize(fdef, analysis, nf):

@@ -165,7 +165,7 @@ def device_source(python, name=None, callable_names=()):
 def device_sources(generated):
     """The device functions of a pipeline.Generated: the user's helpers and their
     derivatives that it calls, then the derivative itself."""
-    names = [f.name for f in generated.helpers]
+    names = generated.helper_names  # without generating the trees of a cached one
     pythons = [getattr(generated.module, n) for n in names] + [generated.python]
     return "\n\n".join(device_source(getattr(p, "py_func", p), callable_names=names)
                        for p in pythons)

@@ -1,7 +1,8 @@
 """parse: a Python function object → its gast `FunctionDef`, located in its file.
 
 The whole file is parsed (not only the function's lines), so line and column numbers in
-the tree are the user's own, and a lambda among several on one line is told apart by the
+the tree are the user's own (with Python's own parser; only the function found becomes a
+gast tree, which keeps a big file quick to read), and a lambda among several on one line is told apart by the
 positions of its code (`__code__.co_positions()`). A lambda becomes a `def`::
 
     f = lambda x: x ** 2        →        def f(x):
@@ -9,8 +10,8 @@ positions of its code (`__code__.co_positions()`). A lambda becomes a `def`::
 
 Names the function reads from globals and closures are resolved into `ParsedFunction.namespace`.
 """
+import ast
 import builtins
-import copy
 import inspect
 import linecache
 
@@ -43,7 +44,7 @@ def _parse_file(filename):
     text = "".join(lines)
     key = (filename, hash(text))
     if key not in _file_trees:
-        _file_trees[key] = gast.parse(text)
+        _file_trees[key] = ast.parse(text)
     return _file_trees[key]
 
 
@@ -53,7 +54,7 @@ def _code_span(code):
 
 
 def _matches_lambda(node, code):
-    if not isinstance(node, gast.Lambda) or node.lineno != code.co_firstlineno:
+    if not isinstance(node, ast.Lambda) or node.lineno != code.co_firstlineno:
         return False
     body = node.body
     for line, end_line, col, end_col in _code_span(code):
@@ -65,7 +66,7 @@ def _matches_lambda(node, code):
 
 
 def _matches_def(node, code, name):
-    if not isinstance(node, gast.FunctionDef) or node.name != name:
+    if not isinstance(node, ast.FunctionDef) or node.name != name:
         return False
     first = min([node.lineno] + [d.lineno for d in node.decorator_list])
     return code.co_firstlineno in (node.lineno, first)
@@ -75,9 +76,9 @@ def _find_node(module, fn):
     code = fn.__code__
     is_lambda = fn.__name__ == "<lambda>"
     if is_lambda:  # the innermost lambda whose body holds all of the code's positions
-        found = [n for n in gast.walk(module) if _matches_lambda(n, code)]
+        found = [n for n in ast.walk(module) if _matches_lambda(n, code)]
         return min(found, key=_span, default=None)
-    for node in gast.walk(module):
+    for node in ast.walk(module):
         if _matches_def(node, code, fn.__name__):
             return node
     return None
@@ -90,10 +91,10 @@ def _span(node):
 
 def _lambda_name(fn, module, node):
     """`f` for `f = lambda x: ...`, else `lambda_<line>`."""
-    for stmt in gast.walk(module):
-        if isinstance(stmt, gast.Assign) and stmt.value is node and len(stmt.targets) == 1:
+    for stmt in ast.walk(module):
+        if isinstance(stmt, ast.Assign) and stmt.value is node and len(stmt.targets) == 1:
             target = stmt.targets[0]
-            if isinstance(target, gast.Name):
+            if isinstance(target, ast.Name):
                 return target.id
     return f"lambda_{node.lineno}"
 
@@ -133,8 +134,8 @@ def parse_function(fn):
             f"cannot find the source of {fn.__qualname__} (file {filename!r}). Functions "
             "defined with exec() or in an interactive prompt have no source to read: define "
             "it in a file or a notebook cell.")
-    name = _lambda_name(fn, module, node) if isinstance(node, gast.Lambda) else None
-    node = copy.deepcopy(node)  # the file's tree is cached and shared: never edit it
+    name = _lambda_name(fn, module, node) if isinstance(node, ast.Lambda) else None
+    node = gast.ast_to_gast(node)  # a new tree: the file's is cached and shared
     if name is not None:
         node = lambda_to_def(node, name)
     return ParsedFunction(fn, node, filename, namespace_of(fn))

@@ -17,6 +17,12 @@ def is_num(node):
             and not isinstance(node.value, bool))
 
 
+def _unfoldable(node):
+    """A node that Fold leaves as it is, with nothing inside that it could change."""
+    return isinstance(node, (gast.Constant, gast.expr_context)) or (
+        isinstance(node, gast.Name) and node.annotation is None)
+
+
 def _num(node, value):
     return is_num(node) and node.value == value
 
@@ -35,6 +41,31 @@ class Fold(gast.NodeTransformer):
 
     def __init__(self, kind_of=None):
         self.kind_of = kind_of
+
+    def generic_visit(self, node):
+        """ast.NodeTransformer's, minus the visits of names, literals and contexts, which
+        fold to themselves: optimize folds the whole function once per round."""
+        for field in node._fields:
+            old = getattr(node, field, None)
+            if isinstance(old, list):
+                new = []
+                for value in old:
+                    if isinstance(value, gast.AST) and not _unfoldable(value):
+                        value = self.visit(value)
+                        if value is None:
+                            continue
+                        if not isinstance(value, gast.AST):
+                            new.extend(value)
+                            continue
+                    new.append(value)
+                old[:] = new
+            elif isinstance(old, gast.AST) and not _unfoldable(old):
+                value = self.visit(old)
+                if value is None:
+                    delattr(node, field)
+                else:
+                    setattr(node, field, value)
+        return node
 
     def _promoted(self, node, literal):
         """True when dropping the float `literal` would change `node`'s dtype."""

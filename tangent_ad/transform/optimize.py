@@ -12,31 +12,18 @@ it, drop array fills that broadcasting makes unnecessary, and remove dead code::
 
 Every pass works through `if`/`for`/`while` blocks; counts of reads and writes are
 taken over the whole function, so a rewrite is only made when it holds on every path.
+Each pass walks the function a bounded number of times however many rewrites it makes
+(an index says which statements read a name), so large derivatives optimize quickly.
 """
-import copy
+from collections import Counter
 
 import gast
 
 from ..frontend.stacks import stack_of
 from ..kinds import same_shape
 from .folding import Fold, is_num
-
-
-def _statements(stmts):
-    """Every statement, nested ones included, with the block that holds it."""
-    for stmt in stmts:
-        yield stmt, stmts
-        for field in ("body", "orelse"):
-            yield from _statements(getattr(stmt, field, None) or [])
-
-
-def _blocks(stmts):
-    yield stmts
-    for stmt in stmts:
-        for field in ("body", "orelse"):
-            inner = getattr(stmt, field, None)
-            if inner:
-                yield from _blocks(inner)
+from .reads import (Memo, Readers, all_reads, blocks, own_reads, reads_in,
+                    replace_everywhere, statements, walk, walk_value)
 
 
 def _written(stmt):
@@ -58,7 +45,7 @@ def _written(stmt):
 def _counts(stmts):
     """({name: reads}, {name: writes}); the array in `x[i] += e` is written, not read."""
     reads, writes, skip = {}, {}, set()
-    for stmt, _ in _statements(stmts):
+    for stmt, _ in statements(stmts):
         if isinstance(stmt, (gast.AugAssign, gast.Assign)):
             targets = [stmt.target] if isinstance(stmt, gast.AugAssign) else stmt.targets
             for t in targets:
@@ -67,95 +54,65 @@ def _counts(stmts):
                     writes[t.value.id] = writes.get(t.value.id, 0) + 1
         for n in _written(stmt):
             writes[n] = writes.get(n, 0) + 1
-        for field, value in gast.iter_fields(stmt):
-            if field in ("body", "orelse"):
+        for field in stmt._fields:
+            value = getattr(stmt, field, None)
+            if field in ("body", "orelse") or value is None:
                 continue
-            for node in _walk_value(value):
+            for node in walk_value(value):
                 if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) \
                         and id(node) not in skip:
                     reads[node.id] = reads.get(node.id, 0) + 1
     return reads, writes
 
 
-def _walk_value(value):
-    values = value if isinstance(value, list) else [value]
-    for v in values:
-        if isinstance(v, gast.AST):
-            yield from gast.walk(v)
-
-
-def _reads(node):
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
-            and isinstance(n.ctx, gast.Load)}
-
-
 def _is_plain(stmt):
     return isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
 
 
-class _Rename(gast.NodeTransformer):
-    def __init__(self, old, new):
-        self.old, self.new = old, new
-
-    def visit_Name(self, node):
-        if node.id == self.old and isinstance(node.ctx, gast.Load):
-            return copy.deepcopy(self.new)
-        return node
-
-
-def _replace_everywhere(body, old, new):
-    """Substitute `new` for reads of `old` in every statement (nested blocks included)."""
-    rename = _Rename(old, new)
-    for stmt, _ in list(_statements(body)):
-        for field, value in list(gast.iter_fields(stmt)):
-            if field in ("body", "orelse") or value is None:
-                continue
-            values = value if isinstance(value, list) else [value]
-            for i, v in enumerate(values):
-                if not isinstance(v, gast.AST) or (field in ("target", "targets")
-                                                    and isinstance(v, gast.Name)):
-                    continue
-                new = rename.visit(v)
-                if isinstance(value, list):
-                    value[i] = new
-                else:
-                    setattr(stmt, field, new)
-
-
-def propagate(body, params, names):
+def propagate(body, params, names, counts=None):
     """A constant or a copy assigned once is substituted into its readers; a temporary
-    read only by a copy gives its value to the copy's name. One sweep, many rewrites."""
-    reads, writes = _counts(body)
-    returned = {n for s in body if isinstance(s, gast.Return) for n in _reads(s)}
+    read only by a copy gives its value to the copy's name. One sweep, many rewrites.
+    `counts`: `_counts(body)` if already taken (updated here only when it returns True)."""
+    reads, writes = counts or _counts(body)
+    returned = {n for s in body if isinstance(s, gast.Return) for n in reads_in(s)}
     changed = False
-    for stmt, block in list(_statements(body)):
-        if not _is_plain(stmt) or not any(s is stmt for s in block):
+    every = list(statements(body))
+    readers = Readers(every)
+    removed = set()  # ids of the statements taken out of their blocks so far
+    for stmt, block in every:
+        if not _is_plain(stmt) or id(stmt) in removed:
             continue
         target, value = stmt.targets[0].id, stmt.value
         single = writes.get(target) == 1 and target not in params
         if single and is_num(value) and target not in returned:
             block.remove(stmt)
-            _replace_everywhere(body, target, value)
+            removed.add(id(stmt))
+            readers.replace(target, value)
             writes[target] = reads[target] = 0
             changed = True
         elif single and isinstance(value, gast.Name) and names.is_temporary(target) \
                 and writes.get(value.id, 0) <= 1:
             block.remove(stmt)
-            _replace_everywhere(body, target, value)
+            removed.add(id(stmt))
+            readers.replace(target, value)
             reads[value.id] = reads.get(value.id, 0) + reads.get(target, 0) - 1
             writes[target] = reads[target] = 0
             changed = True
         elif isinstance(value, gast.Name) and names.is_temporary(value.id) \
-                and writes.get(value.id) == 1 and reads.get(value.id) == 1 \
-                and _take_definition(block, stmt, value.id, single):
-            writes[value.id] = reads[value.id] = 0
-            changed = True
+                and writes.get(value.id) == 1 and reads.get(value.id) == 1:
+            gone = _take_definition(block, stmt, value.id, single)
+            if gone is not None:
+                removed.add(id(gone))
+                readers.add(stmt, own_reads(stmt))  # it may now hold the definition's value
+                writes[value.id] = reads[value.id] = 0
+                changed = True
     return changed
 
 
 def _take_definition(block, copy, old, single):
     """`old = e; ...; new = old` → `new = e` (at `old`'s place if `new` is written only
-    there, else at the copy's place when nothing between changes what `e` reads)."""
+    there, else at the copy's place when nothing between changes what `e` reads).
+    Returns the statement removed from the block, or None when nothing changed."""
     position = next(i for i, s in enumerate(block) if s is copy)
     for i in range(position - 1, -1, -1):
         stmt = block[i]
@@ -163,21 +120,21 @@ def _take_definition(block, copy, old, single):
             if single:
                 stmt.targets[0].id = copy.targets[0].id
                 block.remove(copy)
-                return True
+                return copy
             between = block[i + 1:position]
-            if any(_written(s) & _reads(stmt.value) for s in between):
-                return False
+            if any(_written(s) & reads_in(stmt.value) for s in between):
+                return None
             copy.value = stmt.value
             block.remove(stmt)
-            return True
+            return stmt
         if old in _written(stmt):
-            return False
-    return False
+            return None
+    return None
 
 
 def drop_copy_backs(body):
     """`a = b; ...; b = a` with neither written between: the second copy changes nothing."""
-    for block in _blocks(body):
+    for block in blocks(body):
         for i, stmt in enumerate(block):
             if not (_is_plain(stmt) and isinstance(stmt.value, gast.Name)):
                 continue
@@ -193,11 +150,12 @@ def drop_copy_backs(body):
     return False
 
 
-def propagate_in_block(body, names):
+def propagate_in_block(body, names, counts=None):
     """`a = b` (a temporary) read only later in its block, while `b` keeps its value:
     the reads use `b` and the copy goes."""
-    reads, writes = _counts(body)
-    for block in _blocks(body):
+    reads, writes = counts or _counts(body)
+    read_counts, written = Memo(lambda s: Counter(all_reads(s))), Memo(_all_written)
+    for block in blocks(body):
         for i, stmt in enumerate(block):
             if not (_is_plain(stmt) and isinstance(stmt.value, gast.Name)):
                 continue
@@ -207,41 +165,36 @@ def propagate_in_block(body, names):
             seen, end = 0, None
             for j in range(i + 1, len(block)):
                 later = block[j]
-                seen += sum(1 for n in _all_reads(later) if n == a)
+                seen += read_counts(later)[a]
                 if seen == reads.get(a, 0):
                     end = j
                     break
-                if b in _all_written(later):
+                if b in written(later):
                     break
-            if end is None or any(b in _all_written(s) for s in block[i + 1:end]):
+            if end is None or any(b in written(s) for s in block[i + 1:end]):
                 continue
-            if b in _all_written(block[end]) and not _is_plain(block[end]):
+            if b in written(block[end]) and not _is_plain(block[end]):
                 continue
             del block[i]
             for later in block[i:end]:
-                _replace_everywhere([later], a, stmt.value)
+                replace_everywhere([later], a, stmt.value)
             return True
     return False
 
 
-def _all_reads(stmt):
-    return [n.id for n in gast.walk(stmt) if isinstance(n, gast.Name)
-            and isinstance(n.ctx, gast.Load)]
-
-
 def _all_written(stmt):
-    return {n for s, _ in _statements([stmt]) for n in _written(s)} | {
-        t.value.id for s, _ in _statements([stmt]) if isinstance(s, (gast.Assign,))
+    return {n for s, _ in statements([stmt]) for n in _written(s)} | {
+        t.value.id for s, _ in statements([stmt]) if isinstance(s, (gast.Assign,))
         for t in s.targets if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name)}
 
 
 def drop_unread_stacks(body):
     """A tape that is pushed but never popped: its pushes and its creation go."""
-    popped = {n.value.id for s, _ in _statements(body) for n in gast.walk(s)
+    popped = {n.value.id for s in body for n in walk(s)
               if isinstance(n, gast.Attribute) and n.attr == "pop"
               and isinstance(n.value, gast.Name)}
     changed = False
-    for block in _blocks(body):
+    for block in blocks(body):
         keep = []
         for stmt in block:
             stack = _stack_of(stmt)
@@ -269,8 +222,8 @@ def merge_accumulations(body):
     """`a = e1; ...; a += e2` → `a = e1 + e2` when nothing between reads `a` or changes e1.
     One sweep over each block, merging every pair it finds."""
     changed = False
-    for block in _blocks(body):
-        info = [(_all_reads_set(s), _all_written(s)) for s in block]
+    info = Memo(lambda s: (_all_reads_set(s), _all_written(s)))
+    for block in blocks(body):
         i = 0
         while i < len(block):
             stmt = block[i]
@@ -278,7 +231,7 @@ def merge_accumulations(body):
                 i += 1
                 continue
             target = stmt.targets[0].id
-            reads = info[i][0]
+            reads = info(stmt)[0]
             merged = False
             for j in range(i + 1, len(block)):
                 later = block[j]
@@ -288,14 +241,14 @@ def merge_accumulations(body):
                     stmt.value = gast.BinOp(left=stmt.value, op=later.op, right=later.value)
                     stmt.origin = getattr(later, "origin", None) or getattr(stmt, "origin",
                                                                             None)
-                    stmt_info = (reads | info[j][0], info[i][1])
+                    info.values[id(stmt)] = (reads | info(later)[0], info(stmt)[1])
                     block[i:j + 1] = block[i + 1:j] + [stmt]
-                    info[i:j + 1] = info[i + 1:j] + [stmt_info]
                     merged = changed = True
                     break
-                later_reads, later_written = info[j]
-                if isinstance(later, (gast.If, gast.For, gast.While)) or \
-                        target in later_reads or later_written & (reads | {target}):
+                if isinstance(later, (gast.If, gast.For, gast.While)):
+                    break
+                later_reads, later_written = info(later)
+                if target in later_reads or later_written & (reads | {target}):
                     break
             if not merged:
                 i += 1
@@ -303,7 +256,7 @@ def merge_accumulations(body):
 
 
 def _all_reads_set(stmt):
-    return set(_all_reads(stmt))
+    return set(all_reads(stmt))
 
 
 def _product_leaves(node):
@@ -319,50 +272,65 @@ def _is_fill(stmt):
             and isinstance(value.args[0], gast.Name))
 
 
-def drop_broadcast_fills(body, kind_of):
+def drop_broadcast_fills(body, kind_of, counts=None):
     """`s = np.full_like(v, c)` used only as a factor beside an array shaped like `v`
     becomes `c` there: `np.full_like(v, 1.0) * 2 * x` → `1.0 * 2 * x` → `2.0 * x`."""
-    reads, writes = _counts(body)
-    for stmt, block in _statements(body):
+    reads, writes = counts or _counts(body)
+    products = None
+    for stmt, block in statements(body):
         if not _is_fill(stmt) or writes.get(stmt.targets[0].id) != 1:
             continue
         target = stmt.targets[0].id
         like, fill = stmt.value.args
-        if any(kind_of(n).ndim != 0 for n in _reads(fill) - {like.id}):
+        if any(kind_of(n).ndim != 0 for n in reads_in(fill) - {like.id}):
             continue
         shape = kind_of(like.id)
+        products = _products(body) if products is None else products
         factors = 0
-        for other, _ in _statements(body):
-            for node in gast.walk(other):
-                if not isinstance(node, gast.BinOp) or not isinstance(node.op, gast.Mult):
-                    continue
-                leaves = _product_leaves(node)
-                mine = [l for l in leaves if isinstance(l, gast.Name) and l.id == target]
-                if mine and any(isinstance(l, gast.Name) and l.id != target and
-                                same_shape(kind_of(l.id), shape) for l in leaves):
-                    factors += len(mine)
+        for leaves in products.get(target, ()):
+            if any(n is not None and n != target and same_shape(kind_of(n), shape)
+                   for n in leaves):
+                factors += leaves.count(target)
         if factors and factors == reads.get(target):
             block.remove(stmt)
-            _replace_everywhere(body, target, fill)
+            replace_everywhere(body, target, fill)
             return True
     return False
+
+
+def _products(body):
+    """{name: the leaf names of each product it is a factor of (None: not a name)}. A
+    product is listed once for each statement whose walk reaches it (a loop's walk
+    reaches the products of its body too), as the counts of reads are compared with it."""
+    products = {}
+    for other, _ in statements(body):
+        for node in walk(other):
+            if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Mult):
+                leaves = [l.id if isinstance(l, gast.Name) else None
+                          for l in _product_leaves(node)]
+                for n in set(leaves) - {None}:
+                    products.setdefault(n, []).append(leaves)
+    return products
 
 
 def _live(body):
     """Names whose values can reach the result: read by `return`, by a test, or by a
     statement that writes a live name (a variable read only by its own updates is dead)."""
-    live, changed = set(), True
+    always, writers = [], []  # (reads of a test or a return) | (targets, reads)
+    for stmt, _ in statements(body):
+        if isinstance(stmt, (gast.Return, gast.If, gast.While, gast.For)):
+            always.append(reads_in(stmt.value if isinstance(stmt, gast.Return) else
+                                 stmt.iter if isinstance(stmt, gast.For) else stmt.test))
+        else:
+            targets = _targets(stmt)
+            if targets:
+                writers.append((targets, set(all_reads(stmt))))
+    live = set().union(*always)
+    changed = True
     while changed:
         changed = False
-        for stmt, _ in _statements(body):
-            if isinstance(stmt, (gast.Return, gast.If, gast.While, gast.For)):
-                needed = _reads(stmt.value if isinstance(stmt, gast.Return) else
-                                stmt.iter if isinstance(stmt, gast.For) else stmt.test)
-            elif _targets(stmt) & live:
-                needed = {n for n in _all_reads(stmt)}
-            else:
-                continue
-            if not needed <= live:
+        for targets, needed in writers:
+            if targets & live and not needed <= live:
                 live |= needed
                 changed = True
     return live
@@ -388,7 +356,7 @@ def remove_dead(body):
     empty."""
     live = _live(body)
     changed = False
-    for block in list(_blocks(body)):
+    for block in list(blocks(body)):
         keep = []
         for stmt in block:
             written = _targets(stmt)
@@ -414,7 +382,7 @@ def protect_in_place(body, names, kind_of):
     another array: `x_bar = v_bar` (left by propagation) becomes `x_bar = np.copy(v_bar)`."""
     from .adjoints import fresh
     mutated = set()
-    for stmt, _ in _statements(body):
+    for stmt, _ in statements(body):
         target = getattr(stmt, "target", None) if isinstance(stmt, gast.AugAssign) else (
             stmt.targets[0] if isinstance(stmt, gast.Assign) else None)
         if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
@@ -422,7 +390,7 @@ def protect_in_place(body, names, kind_of):
         elif isinstance(target, gast.Name) and isinstance(stmt, gast.AugAssign) \
                 and kind_of(target.id).ndim != 0:
             mutated.add(target.id)
-    for stmt, _ in _statements(body):
+    for stmt, _ in statements(body):
         if _is_plain(stmt) and stmt.targets[0].id in mutated and \
                 stmt.targets[0].id in names.base and not fresh(stmt.value):
             stmt.value = gast.Call(func=gast.Attribute(value=gast.Name(
@@ -468,16 +436,24 @@ def optimize(fdef, names, kind_of=None):
     """
     params = {a.id for a in fdef.args.args}
     body = fdef.body
-    steps = [lambda: propagate(body, params, names), lambda: merge_accumulations(body),
-             lambda: drop_copy_backs(body), lambda: propagate_in_block(body, names),
+    taken = []  # the counts of reads and writes, shared by the passes until one changes
+
+    def counts():
+        if not taken:
+            taken.append(_counts(body))
+        return taken[0]
+    steps = [lambda: propagate(body, params, names, counts()),
+             lambda: merge_accumulations(body), lambda: drop_copy_backs(body),
+             lambda: propagate_in_block(body, names, counts()),
              lambda: drop_unread_stacks(body)]
     if kind_of is not None:
-        steps.append(lambda: drop_broadcast_fills(body, kind_of))
+        steps.append(lambda: drop_broadcast_fills(body, kind_of, counts()))
     steps.append(lambda: remove_dead(body))
     changed = True
     while changed:
-        for stmt, _ in _statements(body):
+        for stmt, _ in statements(body):
             Fold(kind_of).visit(stmt)
+        taken.clear()
         changed = any(step() for step in steps)
     if kind_of is not None:
         protect_in_place(body, names, kind_of)
