@@ -403,7 +403,7 @@ def outer_updates_in_place(body, kind_of):
     allocating the matrix `np.outer` returns (a loop pays for it on every step).
 
     Runs last: `A_bar` already owns its array, as `+=` on an array requires."""
-    for block in _blocks(body):
+    for block in blocks(body):
         for k, stmt in enumerate(block):
             value = getattr(stmt, "value", None)
             if isinstance(stmt, gast.AugAssign) and isinstance(stmt.op, gast.Add) and \
