@@ -142,7 +142,7 @@ class Reverser:
         orelse = self.block(stmt.orelse, depth + 1)
         after_else = self.acc.snapshot()
         merged = {}
-        for adj in set(after_body) | set(after_else):
+        for adj in list(after_body) + [a for a in after_else if a not in after_body]:
             if adj in after_body and adj in after_else:
                 merged[adj] = after_body[adj] and after_else[adj]
             elif adj in start:  # killed in one branch: zero there
