@@ -39,6 +39,15 @@ def _sum_to(g, x):
         step *= n
     out = np.zeros(x.shape)
     total, values = out.reshape(-1), flat(g)
+    trailing = True
+    for d in range(x.ndim):
+        trailing = trailing and g.shape[offset + d] == x.shape[d]
+    if trailing:  # only leading axes are summed: add up the rows
+        n = total.size
+        for r in range(values.size // max(n, 1)):
+            for j in range(n):
+                total[j] += values[r * n + j]
+        return out
     counter = np.zeros(g.ndim, np.int64)
     at = 0
     for k in range(values.size):
@@ -75,6 +84,23 @@ def _as_flat_number(v):
 
 @overload(runtime.expand_to)
 def _expand_to(g, x, axis=None):
+    if isinstance(axis, types.Integer) and isinstance(x, types.Array):
+        def along(g, x, axis=None):  # one axis: each result value repeated along it
+            a = axis % x.ndim
+            before = 1
+            for d in range(a):
+                before *= x.shape[d]
+            length = x.shape[a]
+            after = x.size // max(before * length, 1)
+            values = _as_flat(g)
+            out = np.empty((before, length, after))
+            for p in range(before):
+                for i in range(length):
+                    for q in range(after):
+                        out[p, i, q] = values[p * after + q]
+            return out.reshape(x.shape)
+        return along
+
     def impl(g, x, axis=None):
         index = result_index(x.shape, axes_mask(x.ndim, axis))
         values = _as_flat(g)
