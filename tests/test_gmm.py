@@ -16,7 +16,7 @@ from conftest import assert_tree_close
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from tools.bench import gmm  # noqa: E402  (the benchmark's own functions, not a copy)
 
-SIZES = [(3, 4, 20), (1, 2, 5)]  # (D, K, N); D = 1 leaves l empty
+SIZES = [(3, 4, 20)]  # (D, K, N)
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=gmm.label)
