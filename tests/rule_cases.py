@@ -16,11 +16,11 @@ import numpy as np
 
 from tangent_ad.rules.registry import all_rules
 
-PYTHON_ONLY = set()  # expressions of the cases the numba run leaves out
+PYTHON_ONLY = set()  # the cases the numba run leaves out, as (expression, argument specs)
 
 
 def python_only(*cases):
-    PYTHON_ONLY.update(expr for expr, _ in cases)
+    PYTHON_ONLY.update((expr, repr(specs)) for expr, specs in cases)
     return list(cases)
 
 S, V, M, ROW, T, SQ = (), (3,), (2, 3), (1, 3), (2, 3, 4), (3, 3)
@@ -298,7 +298,7 @@ def cases_for(rule, backend="python"):
     cases = CASES.get(rule.name) if rule.differentiable else WITHOUT_DERIVATIVE.get(rule.family)
     if backend == "python" or not cases:
         return cases
-    return [case for case in cases if case[0] not in PYTHON_ONLY]
+    return [(expr, specs) for expr, specs in cases if (expr, repr(specs)) not in PYTHON_ONLY]
 
 
 def make_args(specs, seed):
