@@ -6,10 +6,22 @@ Each case compiles two derivatives with numba, so cases are bundles: one express
 uses several rules on several shapes (a scalar beside a matrix, broadcast pairs, each
 axis variant), and each rule of the bundle lists it. A bundle is compiled for its first
 rule; numba's cache finds it for the others.
+
+numba spends about a quarter of a second on each array expression of a derivative, so
+the numba run leaves out the cases marked `python_only`: more shapes of a code path that
+another case already compiles (a row beside a scalar where a vector beside a matrix
+went through the same templates). The Python backend checks every case.
 """
 import numpy as np
 
 from tangent_ad.rules.registry import all_rules
+
+PYTHON_ONLY = set()  # the cases the numba run leaves out, as (expression, argument specs)
+
+
+def python_only(*cases):
+    PYTHON_ONLY.update((expr, repr(specs)) for expr, specs in cases)
+    return list(cases)
 
 S, V, M, ROW, T, SQ = (), (3,), (2, 3), (1, 3), (2, 3, 4), (3, 3)
 
@@ -73,8 +85,8 @@ def binary(calls, lo=0.5, hi=1.5, ylo=0.5, yhi=1.5):
     both = [f"np.sum({c.format(x='x', y='y')}) + np.sum({c.format(x='w', y='x')})"
             for c in calls]
     return [(total(one), [a(S, lo, hi), a(S, ylo, yhi)]),
-            (total(both), [a(M, lo, hi), a(V, ylo, yhi), a(V, lo, hi)]),
-            (total(both), [a(M, lo, hi), a(ROW, ylo, yhi), a(S, lo, hi)])]
+            (total(both), [a(M, lo, hi), a(V, ylo, yhi), a(V, lo, hi)])] + python_only(
+            (total(both), [a(M, lo, hi), a(ROW, ylo, yhi), a(S, lo, hi)]))
 
 
 BINARY = [
@@ -101,7 +113,8 @@ BINARY = [
 
 
 def reductions(names, lo=-1.0, hi=1.0):
-    return [(total(f"{f}(x) * {f}(y)" for f in names), [a(M, lo, hi), a(T, lo, hi)]),
+    whole = (total(f"{f}(x) * {f}(y)" for f in names), [a(M, lo, hi), a(T, lo, hi)])
+    return python_only(whole) + [
             (total(f"np.sum({f}(x, axis=1) ** 2) + np.sum({f}(x, -1, keepdims=True) * x)"
                    for f in names), [a(M, lo, hi)]),
             (total(f"np.sum({f}(x, axis=(0, 2)) ** 2) + np.sum({f}(x, keepdims=True) * x)"
@@ -279,11 +292,13 @@ for _names, _cases in GROUPS:
         CASES.setdefault(_name, []).extend(_cases)
 
 
-def cases_for(rule):
-    """The cases of a rule: its bundles, or its group's expression if it has no derivative."""
-    if rule.differentiable:
-        return CASES.get(rule.name)
-    return WITHOUT_DERIVATIVE.get(rule.family)
+def cases_for(rule, backend="python"):
+    """The cases of a rule: its bundles, or its group's expression if it has no derivative;
+    for numba, those not marked `python_only`."""
+    cases = CASES.get(rule.name) if rule.differentiable else WITHOUT_DERIVATIVE.get(rule.family)
+    if backend == "python" or not cases:
+        return cases
+    return [(expr, specs) for expr, specs in cases if (expr, repr(specs)) not in PYTHON_ONLY]
 
 
 def make_args(specs, seed):

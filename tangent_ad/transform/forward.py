@@ -45,8 +45,10 @@ def _expression_ndim(expr, analysis, tangent_of):
     for node in gast.walk(expr):
         if isinstance(node, gast.Name):
             kind = analysis.kind(tangent_of.get(node.id, node.id))
-            if kind.ndim is not None:
-                ndims.append(kind.ndim)
+            # a tuple's item (`parts_dot[0]` of np.split) has the ndim of the tuple's items
+            for item in kind.items or (kind,):
+                if item.ndim is not None:
+                    ndims.append(item.ndim)
     return max(ndims)
 
 
