@@ -4,10 +4,14 @@ import os
 # The tests check what generated code computes, not how fast it runs: numba compiles it
 # without LLVM's optimizations (two to three times less compile time), and keeps that
 # machine code in a cache of its own, away from the one that benchmarks and users read.
+# Each pytest-xdist worker generates and compiles into folders of its own: two processes
+# compiling the same generated file at once must not share numba's cache entries.
 # Set before numba is imported; an explicit setting wins.
+_TEST_CACHE = os.path.join(os.path.expanduser("~"), ".cache", "tangent_ad-tests",
+                           os.environ.get("PYTEST_XDIST_WORKER", "main"))
 os.environ.setdefault("NUMBA_OPT", "0")
-os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(
-    os.path.expanduser("~"), ".cache", "tangent_ad-tests", "numba"))
+os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(_TEST_CACHE, "numba"))
+os.environ.setdefault("TANGENT_AD_CACHE_DIR", os.path.join(_TEST_CACHE, "generated"))
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
