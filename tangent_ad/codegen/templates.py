@@ -57,6 +57,13 @@ def name(id_, ctx=None):
     return gast.Name(id=id_, ctx=ctx or gast.Load(), annotation=None, type_comment=None)
 
 
+def assign(target, value, origin=None):
+    """`target = value`, remembering the user's lines it came from (`origin`)."""
+    stmt = gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
+    stmt.origin = origin
+    return stmt
+
+
 def constant(value):
     return gast.Constant(value=value, kind=None)
 

@@ -20,7 +20,7 @@ import copy
 import gast
 import numpy as np
 
-from ..codegen.templates import constant, name
+from ..codegen.templates import assign, constant, name
 from .resolve import MISSING
 
 
@@ -50,7 +50,7 @@ class ControlFlow:
         body = self.nested(stmt.body)
         self.depth += 1
         saved, self.out = self.out, body
-        self.emit(_assign(test.id, self.expr(stmt.test)))
+        self.emit(assign(test.id, self.expr(stmt.test)))
         self.out = saved
         self.depth -= 1
         self.emit(gast.While(test=test, body=body, orelse=[]))
@@ -66,7 +66,7 @@ class ControlFlow:
         self.depth += 1
         saved, self.out = self.out, []
         for target, sequence in unpack:
-            self.emit(_assign(self.define(target), gast.Subscript(
+            self.emit(assign(self.define(target), gast.Subscript(
                 value=sequence, slice=name(index), ctx=gast.Load())))
         head, self.out = self.out, saved
         body = head + self.nested(stmt.body)
@@ -82,7 +82,7 @@ class ControlFlow:
                              "with one loop variable, can be unrolled.",
                              "loop over range(n) and index an array instead.")
         for item in items.elts:
-            self.emit(_assign(self.define(stmt.target.id), item))
+            self.emit(assign(self.define(stmt.target.id), item))
             self.block_into(copy.deepcopy(stmt.body))
 
     def iteration(self, stmt):
@@ -131,7 +131,7 @@ class ControlFlow:
     def temporary(self, expr):
         """Emit `vN = expr` for an already normalized expression; returns the name."""
         temp = self.names.temp()
-        self.emit(_assign(temp, expr))
+        self.emit(assign(temp, expr))
         return name(temp)
 
     # -- expressions with blocks -----------------------------------------------------
@@ -142,7 +142,7 @@ class ControlFlow:
         for value in (node.body, node.orelse):
             self.depth += 1
             saved, self.out = self.out, []
-            self.emit(_assign(result, self.expr(value)))
+            self.emit(assign(result, self.expr(value)))
             branches.append(self.out)
             self.out = saved
             self.depth -= 1
@@ -155,7 +155,7 @@ class ControlFlow:
         for value in node.values[1:]:
             self.depth += 1
             saved, self.out = self.out, []
-            self.emit(_assign(result, self.expr(value)))
+            self.emit(assign(result, self.expr(value)))
             block = self.out
             self.out = saved
             self.depth -= 1
@@ -174,12 +174,8 @@ class ControlFlow:
                  for a, op, b in zip(operands, node.ops, operands[1:])]
         result = self.temporary(parts[0])
         for part in parts[1:]:  # `a < b < c`: `v = a < b`, then `if v: v = b < c`
-            self.emit(gast.If(test=result, body=[_assign(result.id, part)], orelse=[]))
+            self.emit(gast.If(test=result, body=[assign(result.id, part)], orelse=[]))
         return result
-
-
-def _assign(target, value):
-    return gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
 
 
 def _range(args):

@@ -25,6 +25,7 @@ from ..rules import methods
 from . import parse as parse_mod
 from .check import check, location
 from .calls import Calls
+from .containers import Containers
 from .control import ControlFlow
 from .inline import pass_globals_to_helpers
 from .jumps import remove_jumps
@@ -32,7 +33,7 @@ from .stacks import StackStatements, is_generated, outer_update, stack_names
 from .resolve import MISSING, Resolver, dotted
 from ..codegen.emit import Origin
 from ..codegen.names import Names, names_in
-from ..codegen.templates import constant, name
+from ..codegen.templates import assign, constant, name
 
 BINOPS = {gast.Add: np.add, gast.Sub: np.subtract, gast.Mult: np.multiply,
           gast.Div: np.true_divide, gast.Pow: np.power, gast.MatMult: np.matmul,
@@ -63,13 +64,7 @@ class NormalizedFunction:
                                   self.hidden, copy.deepcopy(self.names), self.leaf_paths)
 
 
-def assign(target, value, origin=None):
-    stmt = gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
-    stmt.origin = origin
-    return stmt
-
-
-class Normalizer(StackStatements, ControlFlow, Calls):
+class Normalizer(StackStatements, ControlFlow, Calls, Containers):
     """Rewrites one function (and inlines its helpers) into the normalized form."""
 
     def __init__(self, parsed, arg_trees, names=None):
@@ -247,39 +242,6 @@ class Normalizer(StackStatements, ControlFlow, Calls):
             value = name(temp)
         return target, value
 
-    def unpack(self, target, value):
-        for elt in target.elts:
-            if not isinstance(elt, gast.Name):
-                raise self.error(elt, "nested or starred unpacking cannot be differentiated.",
-                                 "unpack one level at a time, into plain names.")
-        count = len(target.elts)
-        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == count:
-            atoms = [self.atom(v, fresh=True) for v in value.elts]
-        else:
-            source = self.atom(value)
-            if isinstance(source, gast.Tuple):  # a tuple variable, or a helper's tuple
-                if len(source.elts) != count:
-                    raise self.error(value, f"cannot unpack {len(source.elts)} values into "
-                                     f"{count} names.", "unpack as many names as it holds.")
-                atoms = list(source.elts)
-            else:  # the rows of an array
-                atoms = []
-                for i in range(count):
-                    t = self.names.temp()
-                    self.emit(assign(t, _subscript(source, constant(i))))
-                    atoms.append(name(t))
-        for elt, atom in zip(target.elts, atoms):
-            self.emit(assign(self.define(elt.id), atom))
-            self.containers.pop(elt.id, None)
-
-    def copied(self, atom):
-        """A normalized value in a variable of its own, safe from later writes."""
-        if isinstance(atom, gast.Constant):
-            return atom
-        t = self.names.temp()
-        self.emit(assign(t, atom))
-        return name(t)
-
     def stmt_Return(self, stmt):
         if stmt.value is None:
             raise self.error(stmt, "the function must return a value.", "return the output.")
@@ -425,22 +387,6 @@ class Normalizer(StackStatements, ControlFlow, Calls):
                              "write t[0], t[1], ... or stack the values into an array: "
                              "np.stack(t)[i].")
         return _subscript(value, self.index(node.slice))
-
-    def container_leaf(self, node):
-        """The leaf parameter for `params["W"]` or `params.W` (a constant-key read of a
-        container argument)."""
-        path = []
-        while isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Constant) or \
-                isinstance(node, gast.Attribute):
-            path.insert(0, node.attr if isinstance(node, gast.Attribute) else node.slice.value)
-            node = node.value
-        if not (isinstance(node, gast.Name) and node.id in self.leaves) or not path:
-            return None
-        paths = self.leaves[node.id]
-        if tuple(path) not in paths:
-            raise self.error(node, f"`{node.id}` has no leaf at {path}; its leaves are "
-                             f"{sorted(paths)}.", "read one leaf (an array or a number).")
-        return paths[tuple(path)]
 
     def index(self, node):
         if isinstance(node, gast.Slice):

@@ -68,16 +68,11 @@ _RULES = weakref.WeakKeyDictionary()  # one rule per helper, shared by all its c
 
 
 def user_call(norm, node, func, args):
-    """The normalized call `func(*args)` of a recursive helper (args in parameter order)."""
+    """The normalized call `func(*args)` of a helper (args in parameter order)."""
     from ..frontend.parse import parse_function
     if func not in _RULES:
         _RULES[func] = UserCallRule(func, parse_function(func))
-    rule = _RULES[func]
-    norm.names.reserve(func.__name__)
-    call = gast.Call(func=name(func.__name__), args=list(args), keywords=[])
-    call.prim = func
-    call.rule = rule
-    return call
+    return _call(norm, _RULES[func], args)
 
 
 class LocalFunction:
@@ -103,9 +98,13 @@ def local_call(norm, fdef, captured, args):
         lifted.decorator_list = []
         parsed = ParsedFunction(norm.parsed.fn, lifted, norm.filename, norm.resolver.namespace)
         _LOCAL_RULES[key] = UserCallRule(LocalFunction(fdef.name), parsed)
-    rule = _LOCAL_RULES[key]
-    norm.names.reserve(fdef.name)
-    call = gast.Call(func=name(fdef.name), args=list(args), keywords=[])
+    return _call(norm, _LOCAL_RULES[key], args)
+
+
+def _call(norm, rule, args):
+    """`h(*args)`, a call node carrying the helper's rule."""
+    norm.names.reserve(rule.name)
+    call = gast.Call(func=name(rule.name), args=list(args), keywords=[])
     call.prim = rule.function
     call.rule = rule
     return call

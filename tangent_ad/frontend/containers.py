@@ -1,0 +1,67 @@
+"""containers: tuples and lists of values, and the leaves of container arguments.
+
+A tuple or list of active values is never built: the normalizer keeps its items' atoms
+(`containers`), so `t[0]` is the atom itself and unpacking binds names to atoms::
+
+    a, b = x, x ** 2         →     a = x
+                                   v1 = x ** 2
+                                   b = v1
+
+A container argument is replaced by its leaves (`leaves`): `params["W"]` reads `params_W`.
+"""
+import gast
+
+from ..codegen.templates import assign, constant, name
+
+
+class Containers:
+    """Mixin of `Normalizer`: unpacking, tuple values, and reads of container leaves."""
+
+    def unpack(self, target, value):
+        for elt in target.elts:
+            if not isinstance(elt, gast.Name):
+                raise self.error(elt, "nested or starred unpacking cannot be differentiated.",
+                                 "unpack one level at a time, into plain names.")
+        count = len(target.elts)
+        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == count:
+            atoms = [self.atom(v, fresh=True) for v in value.elts]
+        else:
+            source = self.atom(value)
+            if isinstance(source, gast.Tuple):  # a tuple variable, or a helper's tuple
+                if len(source.elts) != count:
+                    raise self.error(value, f"cannot unpack {len(source.elts)} values into "
+                                     f"{count} names.", "unpack as many names as it holds.")
+                atoms = list(source.elts)
+            else:  # the rows of an array
+                atoms = []
+                for i in range(count):
+                    t = self.names.temp()
+                    self.emit(assign(t, gast.Subscript(value=source, slice=constant(i), ctx=gast.Load())))
+                    atoms.append(name(t))
+        for elt, atom in zip(target.elts, atoms):
+            self.emit(assign(self.define(elt.id), atom))
+            self.containers.pop(elt.id, None)
+
+    def copied(self, atom):
+        """A normalized value in a variable of its own, safe from later writes."""
+        if isinstance(atom, gast.Constant):
+            return atom
+        t = self.names.temp()
+        self.emit(assign(t, atom))
+        return name(t)
+
+    def container_leaf(self, node):
+        """The leaf parameter for `params["W"]` or `params.W` (a constant-key read of a
+        container argument)."""
+        path = []
+        while isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Constant) or \
+                isinstance(node, gast.Attribute):
+            path.insert(0, node.attr if isinstance(node, gast.Attribute) else node.slice.value)
+            node = node.value
+        if not (isinstance(node, gast.Name) and node.id in self.leaves) or not path:
+            return None
+        paths = self.leaves[node.id]
+        if tuple(path) not in paths:
+            raise self.error(node, f"`{node.id}` has no leaf at {path}; its leaves are "
+                             f"{sorted(paths)}.", "read one leaf (an array or a number).")
+        return paths[tuple(path)]
