@@ -39,51 +39,6 @@ def loop_source(name, callee, module_name, mapped, n_out, parallel):
     return "\n".join(lines + row_body(callee, mapped, n_out)) + "\n"
 
 
-class BatchLoop:
-    """The compiled loop for one derivative, one batching pattern and one target.
-
-    `derivative` is the generated derivative's `call` (a NumbaFunction, or the Python
-    function for backend="python"). If numba cannot compile the loop, the Python version of
-    the same loop runs (with a warning), unless `strict`.
-    """
-
-    def __init__(self, derivative, python, module_name, mapped, n_out, parallel, strict):
-        name = f"vmap_{python.__name__}"
-        text = loop_source(name, python.__name__, module_name, mapped, n_out, parallel)
-        stem = f"{name}_{'par' if parallel else 'seq'}"
-        module = load_module(stem, module_text(text, ["import numba"]))
-        self.python_loop = getattr(module, name)
-        self.strict = strict
-        compiled = getattr(derivative, "compiled", None)
-        if compiled is None or getattr(derivative, "fallen_back", False):
-            setattr(module, python.__name__, python)
-            self.compiled = None
-        else:
-            import numba
-            setattr(module, python.__name__, compiled)
-            self.compiled = numba.njit(cache=True, error_model="numpy",
-                                       parallel=parallel)(self.python_loop)
-        self.module = module
-        self.callee = python
-
-    def __call__(self, outs, args):
-        if self.compiled is None:
-            return self.python_loop(*outs, *args)
-        from numba.core.errors import NumbaError
-        try:
-            return self.compiled(*outs, *args)
-        except NumbaError as exc:
-            if self.strict:
-                raise NumbaCompileError(f"numba could not compile the vmap loop of "
-                                        f"{self.callee.__name__}: {_reason(exc)}") from exc
-            warnings.warn(f"numba could not compile the vmap loop of {self.callee.__name__}; "
-                          f"running the Python loop instead. numba said: {_reason(exc)}",
-                          NumbaFallbackWarning, stacklevel=3)
-            self.compiled = None
-            setattr(self.module, self.callee.__name__, self.callee)
-            return self.python_loop(*outs, *args)
-
-
 def rows_source(name, rows, callees, mapped, parallel):
     """The loop for a RowPlan (see vmap_rows): per row, call every generated function,
     flatten the used results into `buf`, and copy `buf[x<k>]` into row i of output k."""
@@ -147,6 +102,35 @@ class _Loop:
             self.compiled = None
             self._bind(True)
             return self.python_loop(*args)
+
+
+class BatchLoop(_Loop):
+    """The compiled loop for one derivative, one batching pattern and one target.
+
+    `derivative` is the generated derivative's `call` (a NumbaFunction, or the Python
+    function for backend="python"). If numba cannot compile the loop, the Python version of
+    the same loop runs (with a warning), unless `strict`.
+    """
+
+    def __init__(self, derivative, python, module_name, mapped, n_out, parallel, strict):
+        name = f"vmap_{python.__name__}"
+        text = loop_source(name, python.__name__, module_name, mapped, n_out, parallel)
+        super().__init__(name, f"{name}_{'par' if parallel else 'seq'}", text,
+                         python.__name__, strict)
+        self.callee = python
+        compiled = getattr(derivative, "compiled", None)
+        if compiled is None or getattr(derivative, "fallen_back", False):
+            self._bind(True)
+        else:
+            setattr(self.module, python.__name__, compiled)
+            self._compile(parallel)
+
+    def _bind(self, python):
+        if python:
+            setattr(self.module, self.callee.__name__, self.callee)
+
+    def __call__(self, outs, args):
+        return self.run(list(outs) + list(args))
 
 
 def _python_only(generated):
