@@ -4,14 +4,22 @@ import os
 # The tests check what generated code computes, not how fast it runs: numba compiles it
 # without LLVM's optimizations (two to three times less compile time), and keeps that
 # machine code in a cache of its own, away from the one that benchmarks and users read.
-# Each pytest-xdist worker generates and compiles into folders of its own: two processes
-# compiling the same generated file at once must not share numba's cache entries.
-# Set before numba is imported; an explicit setting wins.
+# Each pytest-xdist worker generates and compiles into folders of its own: numba's cache
+# index is not safe for two processes adding signatures of one function at once (each can
+# give its entry the same data file, and one process then loads the other's machine code).
+# The workers inherit the controller's environment, so the folders this file chose there
+# are chosen again here; a setting made before pytest started wins. Set before numba is
+# imported.
+_OWNED = "TANGENT_AD_TEST_CACHES"  # the variables below that this file set, not the user
 _TEST_CACHE = os.path.join(os.path.expanduser("~"), ".cache", "tangent_ad-tests",
                            os.environ.get("PYTEST_XDIST_WORKER", "main"))
+_owned = os.environ.get(_OWNED, "").split()
+for _variable, _folder in (("NUMBA_CACHE_DIR", "numba"), ("TANGENT_AD_CACHE_DIR", "generated")):
+    if _variable not in os.environ or _variable in _owned:
+        os.environ[_variable] = os.path.join(_TEST_CACHE, _folder)
+        _owned.append(_variable)
+os.environ[_OWNED] = " ".join(sorted(set(_owned)))
 os.environ.setdefault("NUMBA_OPT", "0")
-os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(_TEST_CACHE, "numba"))
-os.environ.setdefault("TANGENT_AD_CACHE_DIR", os.path.join(_TEST_CACHE, "generated"))
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

@@ -1,7 +1,6 @@
 """Every rule in the registry, checked against central finite differences in reverse and
 forward mode, on several shapes, on both backends. A rule without a case fails here."""
 import hashlib
-import os
 import importlib.util
 import warnings
 
@@ -22,11 +21,6 @@ from rule_cases import cases_for, make_args
 KNOWN_NUMBA_FALLBACKS = {}
 
 RULES = [r for r in all_rules() if r.family != "user"]
-# The numba run of these families gave order-dependent wrong numbers in full CI runs (an
-# open bug: passes alone, fails after other modules in one process); CI checks them with the
-# Python backend, and TANGENT_AD_SLOW_TESTS=1 adds numba.
-SLOW_UNDER_NUMBA = {"reductions", "norms", "linalg"}
-ALL_BACKENDS = os.environ.get("TANGENT_AD_SLOW_TESTS") == "1"
 IMPORTS = """import math
 import numpy as np
 import scipy.special
@@ -56,8 +50,6 @@ def case_dir(tmp_path_factory):
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
 def test_rule(rule, backend, case_dir):
-    if backend == "numba" and rule.family in SLOW_UNDER_NUMBA and not ALL_BACKENDS:
-        pytest.skip("numba run of this family: TANGENT_AD_SLOW_TESTS=1 (see SLOW_UNDER_NUMBA)")
     cases = cases_for(rule, backend)
     assert cases, f"rule {rule.name} has no {backend} case: add one to tests/rule_cases.py"
     fell_back = []
