@@ -81,3 +81,36 @@ def _step(args, tangents, eps):
         tl, _ = flatten(t)
         out.append(unflatten(tree, [x + eps * v for x, v in zip(al, tl)]))
     return tuple(out)
+
+
+# -- Every function numba compiles has a name of its own ------------------------------------
+# Two different functions with one module and qualified name can swap machine code between
+# processes through numba's cache (tests/test_numba_names.py shows how); tangent_ad names
+# what it compiles after what it computes (tangent_ad/overloads/naming.py). Every test
+# checks that nothing it compiled broke that rule.
+_COMPILED = {}  # (module, qualified name) → fingerprints of the functions compiled under it
+
+
+def _record_compiled_names():
+    from numba.core.bytecode import FunctionIdentity
+    from tangent_ad.overloads.naming import fingerprint
+    identify = FunctionIdentity.from_function.__func__
+
+    def from_function(cls, pyfunc):
+        identity = identify(cls, pyfunc)
+        if identity.modname.startswith(("tangent_ad", "<dynamic>")):
+            key = (identity.modname, identity.func_qualname)
+            _COMPILED.setdefault(key, set()).add(fingerprint(identity.func))
+        return identity
+    FunctionIdentity.from_function = classmethod(from_function)
+
+
+_record_compiled_names()
+
+
+@pytest.fixture(autouse=True)
+def _numba_names_are_unique():
+    yield
+    shared = sorted(f"{module}.{name}" for (module, name), prints in _COMPILED.items()
+                    if len(prints) > 1)
+    assert not shared, f"different functions compiled by numba under one name: {shared}"

@@ -10,7 +10,7 @@ once, sending each element to the flat position of its result (`result_index`):
 """
 import numpy as np
 from numba import types
-from numba.extending import overload, register_jitable
+from .naming import overload, register_jitable
 from numba.np.unsafe.ndarray import to_fixed_tuple
 
 UNKNOWN = object()
@@ -70,20 +70,30 @@ def _axes_mask(ndim, axis):
 @register_jitable
 def result_index(shape, mask):
     """For each element of an array of `shape` (C order), the flat index of the result it
-    is reduced into when the axes in `mask` are reduced."""
-    size = 1
-    for n in shape:
-        size *= n
-    index = np.zeros(size, np.int64)
+    is reduced into when the axes in `mask` are reduced. The element's index is counted
+    up like an odometer: no division per element, which would cost more than the sum."""
+    ndim = len(shape)
+    stride = np.zeros(ndim, np.int64)  # how far the result index moves per step along d
+    size, step = 1, 1
+    for d in range(ndim - 1, -1, -1):
+        size *= shape[d]
+        if not mask[d]:
+            stride[d] = step
+            step *= shape[d]
+    index = np.empty(size, np.int64)
+    counter = np.zeros(ndim, np.int64)
+    at = 0
     for k in range(size):
-        rest, at, stride = k, 0, 1
-        for d in range(len(shape) - 1, -1, -1):
-            i = rest % shape[d]
-            rest //= shape[d]
-            if not mask[d]:
-                at += i * stride
-                stride *= shape[d]
         index[k] = at
+        d = ndim - 1
+        while d >= 0:
+            counter[d] += 1
+            at += stride[d]
+            if counter[d] < shape[d]:
+                break
+            at -= stride[d] * shape[d]
+            counter[d] = 0
+            d -= 1
     return index
 
 

@@ -2,7 +2,7 @@
 is a loop over flat indices: numba compiles loops quickly, and they need no copies."""
 import numpy as np
 from numba import types
-from numba.extending import overload, register_jitable
+from .naming import overload, register_jitable
 
 from .. import runtime
 from .axes import as_cube, axes_mask, flat, reduced_count, result_index
@@ -17,25 +17,51 @@ def _unbroadcast(g, x):
         return lambda g, x: np.sum(g)
     if isinstance(g, types.Number):
         return lambda g, x: np.full(x.shape, g)
-    offset = g.ndim - x.ndim
+    if g.ndim == x.ndim and g.dtype == types.float64:
+        def same_rank(g, x):
+            if g.shape == x.shape:  # nothing was broadcast: NumPy's version returns g too
+                return np.ascontiguousarray(g)
+            return _sum_to(g, x)
+        return same_rank
+    return lambda g, x: _sum_to(g, x)
 
-    def impl(g, x):
-        out = np.zeros(x.shape)
-        total = out.reshape(-1)
-        values = flat(g)
-        for k in range(values.size):
-            rest, at, stride = k, 0, 1
-            for d in range(g.ndim - 1, -1, -1):
-                i = rest % g.shape[d]
-                rest //= g.shape[d]
-                if d >= offset:
-                    n = x.shape[d - offset]
-                    if n != 1:
-                        at += i * stride
-                    stride *= n
-            total[at] += values[k]
+
+@register_jitable
+def _sum_to(g, x):
+    """g summed over its leading axes and over the axes where x has length 1."""
+    offset = g.ndim - x.ndim
+    stride = np.zeros(g.ndim, np.int64)  # where a step along each axis of g lands in x
+    step = 1
+    for d in range(g.ndim - 1, offset - 1, -1):
+        n = x.shape[d - offset]
+        if n != 1:
+            stride[d] = step
+        step *= n
+    out = np.zeros(x.shape)
+    total, values = out.reshape(-1), flat(g)
+    trailing = True
+    for d in range(x.ndim):
+        trailing = trailing and g.shape[offset + d] == x.shape[d]
+    if trailing:  # only leading axes are summed: add up the rows
+        n = total.size
+        for r in range(values.size // max(n, 1)):
+            for j in range(n):
+                total[j] += values[r * n + j]
         return out
-    return impl
+    counter = np.zeros(g.ndim, np.int64)
+    at = 0
+    for k in range(values.size):
+        total[at] += values[k]
+        d = g.ndim - 1
+        while d >= 0:  # the next element's index, counted up like an odometer
+            counter[d] += 1
+            at += stride[d]
+            if counter[d] < g.shape[d]:
+                break
+            at -= stride[d] * g.shape[d]
+            counter[d] = 0
+            d -= 1
+    return out
 
 
 @overload(runtime.zeros_like_ad)
@@ -58,6 +84,23 @@ def _as_flat_number(v):
 
 @overload(runtime.expand_to)
 def _expand_to(g, x, axis=None):
+    if isinstance(axis, types.Integer) and isinstance(x, types.Array):
+        def along(g, x, axis=None):  # one axis: each result value repeated along it
+            a = axis % x.ndim
+            before = 1
+            for d in range(a):
+                before *= x.shape[d]
+            length = x.shape[a]
+            after = x.size // max(before * length, 1)
+            values = _as_flat(g)
+            out = np.empty((before, length, after))
+            for p in range(before):
+                for i in range(length):
+                    for q in range(after):
+                        out[p, i, q] = values[p * after + q]
+            return out.reshape(x.shape)
+        return along
+
     def impl(g, x, axis=None):
         index = result_index(x.shape, axes_mask(x.ndim, axis))
         values = _as_flat(g)

@@ -2,7 +2,7 @@
 (`compute_uv=False`) and least squares with NumPy's default `rcond=None`."""
 import numpy as np
 from numba import types
-from numba.extending import overload
+from .naming import overload
 
 from .axes import value_of
 

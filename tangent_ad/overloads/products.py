@@ -12,7 +12,7 @@ import string
 
 import numpy as np
 from numba import types
-from numba.extending import overload, register_jitable
+from .naming import overload, register_jitable
 
 from ..rules.einsum import parse, tensordot_subscripts
 from .axes import flat, value_of

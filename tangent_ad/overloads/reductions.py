@@ -4,7 +4,7 @@ along an axis, `np.linalg.norm(x, 'fro')`, and `scipy.special.logsumexp`."""
 import numpy as np
 import scipy.special
 from numba import types
-from numba.extending import overload, register_jitable
+from .naming import overload, register_jitable
 
 from .axes import (UNKNOWN, as_cube, axes_mask, combine, flat, reduced_count,
                    reduced_shape, result_index, value_of)

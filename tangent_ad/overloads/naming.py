@@ -1,0 +1,62 @@
+"""Names that keep numba's compiled functions apart between processes.
+
+numba names the machine code of a function after its module, its qualified name, a counter
+of the process and its argument types. Two closures made by one overload (a reduction for
+`keepdims=True` and one for `keepdims=False`) share the first two, and often the types;
+only the counter tells them apart, and it depends on the order in which a process compiles.
+A cached derivative loaded in another process can then link against the other closure's
+machine code, and compute the wrong numbers without an error.
+
+So every function this package hands to numba is named after what it computes: its code,
+its defaults and the values it closes over.
+
+    def reduced_shape(...):        →  numba compiles `reduced_shape.<locals>.shape[3f09a1c2]`
+        @register_jitable              for keepdims=True, and `...shape[8d2e7b40]` for False
+        def shape(x, mask, flat): ...
+"""
+import functools
+import hashlib
+
+from numba import extending
+
+
+def fingerprint(fn, depth=0):
+    """A hash of what `fn` computes: where it is defined, its bytecode, its defaults and
+    the values it closes over (functions among them by their own fingerprints)."""
+    fn = getattr(fn, "py_func", fn)  # a numba dispatcher: its Python function
+    code = getattr(fn, "__code__", None)
+    if code is None or depth > 8:
+        return repr(fn)
+    parts = [fn.__module__ or "", code.co_filename, str(code.co_firstlineno),
+             code.co_code.hex(), repr(code.co_names), repr(fn.__defaults__)]
+    for cell in fn.__closure__ or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # a cell not yet filled
+            value = None
+        parts.append(fingerprint(value, depth + 1) if callable(value) else repr(value))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:10]
+
+
+def named(fn):
+    """`fn`, its qualified name ending in its fingerprint (once)."""
+    if not getattr(fn, "_named_by_fingerprint", False) and hasattr(fn, "__code__"):
+        fn.__qualname__ = f"{fn.__qualname__}[{fingerprint(fn)}]"
+        fn._named_by_fingerprint = True
+    return fn
+
+
+def register_jitable(fn):
+    """numba's `register_jitable`, on `fn` named by its fingerprint."""
+    return extending.register_jitable(named(fn))
+
+
+def overload(target, **options):
+    """numba's `@overload`; each implementation it returns is named by its fingerprint."""
+    def decorate(typing):
+        @functools.wraps(typing)
+        def implementation_for(*args, **kwargs):
+            impl = typing(*args, **kwargs)
+            return None if impl is None else named(impl)
+        return extending.overload(target, **options)(implementation_for)
+    return decorate
