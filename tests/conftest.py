@@ -98,7 +98,7 @@ def _record_compiled_names():
 
     def from_function(cls, pyfunc):
         identity = identify(cls, pyfunc)
-        if identity.modname.startswith(("tangent_ad", "<dynamic>")):
+        if identity.modname.startswith("tangent_ad"):
             key = (identity.modname, identity.func_qualname)
             _COMPILED.setdefault(key, set()).add(fingerprint(identity.func))
         return identity

@@ -17,13 +17,13 @@ its defaults and the values it closes over.
 import functools
 import hashlib
 
-from numba import extending
+from numba import extending, vectorize as numba_vectorize
 
 
 def fingerprint(fn, depth=0):
     """A hash of what `fn` computes: where it is defined, its bytecode, its defaults and
     the values it closes over (functions among them by their own fingerprints)."""
-    fn = getattr(fn, "py_func", fn)  # a numba dispatcher: its Python function
+    fn = getattr(getattr(fn, "_dispatcher", fn), "py_func", fn)  # numba's: the Python one
     code = getattr(fn, "__code__", None)
     if code is None or depth > 8:
         return repr(fn)
@@ -49,6 +49,11 @@ def named(fn):
 def register_jitable(fn):
     """numba's `register_jitable`, on `fn` named by its fingerprint."""
     return extending.register_jitable(named(fn))
+
+
+def vectorize(fn):
+    """numba's `vectorize` (types chosen at the call), on `fn` named by its fingerprint."""
+    return numba_vectorize(named(fn))
 
 
 def overload(target, **options):

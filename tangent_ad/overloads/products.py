@@ -52,7 +52,7 @@ def einsum_kernel(subscripts, count):
     parsed = parse(subscripts, count)
     if parsed is None:
         return None
-    namespace = {"np": np}
+    namespace = {"np": np, "__name__": __name__}  # numba names it after this module
     exec(compile(_loops(*parsed), f"<einsum {subscripts}>", "exec"), namespace)
     return register_jitable(namespace["kernel"])
 
