@@ -20,12 +20,8 @@ def _basis(shape):
     """One one-hot array per element of `shape`, in C order; the float 1.0 for a scalar."""
     if shape == ():
         return [1.0]
-    vectors = []
-    for index in np.ndindex(*shape):
-        e = np.zeros(shape)
-        e[index] = 1.0
-        vectors.append(e)
-    return vectors
+    size = int(np.prod(shape))
+    return list(np.eye(size).reshape((size,) + shape))  # row k: the k-th one-hot array
 
 
 def _scalar(x):

@@ -132,6 +132,7 @@ class Call:
         self.rest = list(rest)
         self.outputs = list(outputs)
         self.generated = generated
+        self.batch = None  # the SeedBatch this call is one column of, if any
 
     @property
     def core(self):
@@ -159,7 +160,45 @@ class Call:
     def derived_each(self, generated, seed_list, outputs):
         """`derived` for each seeds of `seed_list` (the parameters' values read once)."""
         rest = self.values([])
-        return [Call(None, rest + list(seeds), outputs, generated) for seeds in seed_list]
+        calls = [Call(None, rest + list(seeds), outputs, generated) for seeds in seed_list]
+        if len(calls) >= SeedBatch.AT_LEAST and SeedBatch.compiled(generated):
+            batch = SeedBatch(generated, rest, seed_list)
+            for call in calls:
+                call.batch = batch
+        return calls
+
+
+class SeedBatch:
+    """Calls of one compiled derivative that differ only in their seeds (the columns of a
+    Jacobian), run as one compiled loop over the seeds instead of one call each::
+
+        for i in range(n):                    # backends/numba_loop.py writes and compiles
+            r = f_grad_jvp(x, seeds[i])       # this loop once per derivative
+            out0[i] = r[0]; out1[i] = r[1]
+    """
+    AT_LEAST = 16  # calls: below this, compiling the loop costs more than it saves
+
+    def __init__(self, generated, rest, seed_list):
+        self.generated, self.rest, self.count = generated, rest, len(seed_list)
+        self.seeds, self.mapped = [], []
+        for column in zip(*seed_list):  # per seed parameter: one value, or one per call
+            same = all(v is column[0] for v in column)
+            self.seeds.append(column[0] if same else np.stack([np.asarray(v, float)
+                                                               for v in column]))
+            self.mapped.append(not same)
+
+    @staticmethod
+    def compiled(generated):
+        call = generated.call
+        return getattr(call, "compiled", None) is not None and not call.fallen_back
+
+    def evaluate(self, leaves, calls):
+        """Each of `calls` (this batch's, in order) evaluated, as Call.evaluate gives it."""
+        from .backends.numba_loop import map_rows
+        values = list(leaves) + self.rest + self.seeds
+        mapped = [False] * (len(leaves) + len(self.rest)) + self.mapped
+        outs = map_rows(self.generated, values, mapped, self.count)
+        return [[outs[m][i] for m in call.outputs] for i, call in enumerate(calls)]
 
 
 class Plan:
@@ -184,7 +223,17 @@ class Plan:
         return [p for i in argnums for p in range(starts[i], starts[i + 1])]
 
     def evaluate(self):
-        return self.place([c.evaluate(self.leaves) for c in self.calls], ())
+        outs, k = [], 0
+        while k < len(self.calls):
+            batch = self.calls[k].batch
+            run = self.calls[k:k + batch.count] if batch else []
+            if batch and all(c.batch is batch for c in run) and len(run) == batch.count:
+                outs += batch.evaluate(self.leaves, run)
+                k += batch.count
+            else:
+                outs.append(self.calls[k].evaluate(self.leaves))
+                k += 1
+        return self.place(outs, ())
 
     def then(self, calls, place, gather):
         """A plan for the same arguments made of other calls."""

@@ -106,7 +106,6 @@ class Vmapped:
         self.in_axes = in_axes
         self.out_axes = int(out_axes)
         self.target = target
-        self._loops = {}
         self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
         self._function = fun if isinstance(fun, Transformed) else Function(fun)
         self._grad_traces = True  # until a gradient's row fails to trace
@@ -162,18 +161,9 @@ class Vmapped:
         return values + rest, mapped + [False] * len(rest)
 
     def _run_loop(self, generated, values, mapped, n):
-        first = generated.call(*[v[0] if m else v for v, m in zip(values, mapped)])
-        first = list(first) if isinstance(first, tuple) else [first]
-        outs = [np.empty((n,) + np.shape(r), np.asarray(r).dtype) for r in first]
-        key = (generated, tuple(mapped), len(outs))
-        if key not in self._loops:
-            from .backends.numba_loop import BatchLoop
-            self._loops[key] = BatchLoop(generated.call, generated.python,
-                                         generated.module.__name__, mapped, len(outs),
-                                         self.target == "parallel",
-                                         self.fun.backend == "numba")
-        self._loops[key](outs, values)
-        return outs
+        from .backends.numba_loop import map_rows
+        return map_rows(generated, values, mapped, n, self.target == "parallel",
+                        self.fun.backend == "numba")
 
     def _traceable(self):
         """Whether rows go through a RowPlan. A gradient does where its row traces to

@@ -144,3 +144,27 @@ def test_jacobian_of_a_tuple_output_with_a_dict_input():
         return p["a"] * 2.0, np.sum(p["b"] ** 2)
     J = ta.jacrev(f, backend="python")({"a": 1.0, "b": np.array([1.0, 2.0])})
     assert_tree_close(J, ({"a": 2.0, "b": np.zeros(2)}, {"a": 0.0, "b": np.array([2.0, 4.0])}))
+
+
+def chain(x, A):
+    return np.sum(np.tanh(A @ x) ** 2) + np.sum(x[1:] * x[:-1])
+
+
+def test_many_columns_run_as_one_compiled_loop():
+    """16 or more columns of one compiled derivative run in one loop over their seeds
+    (plans.SeedBatch); the result is the per-column one, on both sides of the Hessian."""
+    rng = np.random.default_rng(3)
+    x, A = rng.standard_normal(20), rng.standard_normal((7, 20)) / 4
+    H = ta.hessian(chain, backend="numba")
+    got = H(x, A)
+    assert all(c.batch is not None for c in H.plan((x, A)).calls)
+    assert_tree_close(got, ta.hessian(chain, backend="python")(x, A), rtol=1e-10, atol=1e-12)
+    grad, eps = ta.grad(chain, backend="python"), 1e-6
+    columns = [(grad(x + eps * e, A) - grad(x - eps * e, A)) / (2 * eps) for e in np.eye(20)]
+    np.testing.assert_allclose(got, np.array(columns).T, rtol=1e-5, atol=1e-6)
+    J = ta.jacrev(lambda x, A: np.tanh(A.T @ np.tanh(A @ x)), backend="numba")
+    assert all(c.batch is not None for c in J.plan((x, A)).calls)  # 20 output rows
+    assert_tree_close(J(x, A), ta.jacfwd(lambda x, A: np.tanh(A.T @ np.tanh(A @ x)),
+                                         backend="python")(x, A), rtol=1e-9, atol=1e-12)
+    few = ta.hessian(chain, backend="numba")
+    assert all(c.batch is None for c in few.plan((x[:5], A[:, :5])).calls)

@@ -14,6 +14,8 @@ its source) keeps a loop from being reused for another derivative.
 """
 import warnings
 
+import numpy as np
+
 from ..codegen.load import load_module, module_text
 from .numba_cpu import NumbaCompileError, NumbaFallbackWarning, _reason
 
@@ -133,6 +135,24 @@ class BatchLoop(_Loop):
         return self.run(list(outs) + list(args))
 
 
+_BATCH_LOOPS = {}  # (derivative, mapped, outputs, parallel, strict) → its BatchLoop
+
+
+def map_rows(generated, values, mapped, n, parallel=False, strict=False):
+    """`generated` called on row i of every mapped value (and on the others whole), for i
+    in range(n), by one loop: its outputs, each with a leading axis of length n."""
+    first = generated.call(*[v[0] if m else v for v, m in zip(values, mapped)])
+    first = list(first) if isinstance(first, tuple) else [first]
+    outs = [np.empty((n,) + np.shape(r), np.asarray(r).dtype) for r in first]
+    key = (generated, tuple(mapped), len(outs), parallel, strict)
+    if key not in _BATCH_LOOPS:
+        _BATCH_LOOPS[key] = BatchLoop(generated.call, generated.python,
+                                      generated.module.__name__, mapped, len(outs),
+                                      parallel, strict)
+    _BATCH_LOOPS[key](outs, values)
+    return outs
+
+
 def _python_only(generated):
     return any(getattr(g.call, "compiled", None) is None
                or getattr(g.call, "fallen_back", False) for g in generated)
@@ -198,7 +218,6 @@ def rows_loop(rows, mapped, parallel, strict, traced_only=False):
 
 def agrees(python_loop, shared, rows, mapped):
     """The traced Python loop on the planned row against the generated calls' results."""
-    import numpy as np
     values = [np.asarray(v)[None] if m else v for v, m in zip(rows.leaves, mapped)]
     outs = [np.empty((1, int(np.prod(s))), d) for s, d in zip(rows.shapes, rows.dtypes)]
     with np.errstate(all="ignore"):
