@@ -54,6 +54,8 @@ def _difference_quotients(f, args, i, k, eps):
         minus = flatten(f(*_perturbed(args, i, k, -delta if shape else -h)))[0]
         columns.append([(np.asarray(p, float) - np.asarray(m, float)) / step
                         for p, m in zip(plus, minus)])
+    if not columns:  # an empty leaf: the output does not depend on it
+        return [np.zeros(np.shape(out) + shape) for out in flatten(f(*args))[0]]
     return [np.stack([c[j] for c in columns], axis=-1).reshape(np.shape(columns[0][j]) + shape)
             for j in range(len(columns[0]))]
 

@@ -101,3 +101,17 @@ def test_a_wrong_second_derivative_is_named_with_its_modes():
 def test_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         ta.check_grads(square, **{"args": (1.0,), **kwargs})
+
+
+def test_an_empty_argument_has_an_empty_gradient():
+    from tangent_ad.checking import numerical_grad
+
+    def total(x, w):
+        return np.sum(x) * w
+
+    empty = np.zeros((0, 3))
+    got = numerical_grad(total, (empty, 2.0), (0, 1))
+    assert got[0].shape == (0, 3) and got[1] == 0.0
+    ta.check_grads(total, (empty, 2.0), order=1)
+    grads = ta.grad(total, argnums=(0, 1), backend="python")(empty, 2.0)
+    assert grads[0].shape == (0, 3) and grads[1] == 0.0
