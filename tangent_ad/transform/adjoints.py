@@ -10,7 +10,7 @@ import copy
 
 import gast
 
-from ..codegen.templates import constant, name, substitute
+from ..codegen.templates import assign, constant, name, substitute
 from ..errors import TangentADError
 from ..kinds import same_shape
 from .primitives import template_of
@@ -18,10 +18,6 @@ from .primitives import template_of
 
 def _np(attr):
     return gast.Attribute(value=name("np"), attr=attr, ctx=gast.Load())
-
-
-def assign(target, value):
-    return gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
 
 
 # Calls that always return a new array (never a view of an argument).

@@ -12,17 +12,12 @@ tangent of an operand that does not depend on the inputs is a symbolic zero::
 """
 import gast
 
-from ..codegen.templates import ZERO, constant, is_zero, name, simplify_zeros, substitute
+from ..codegen.templates import (ZERO, assign, constant, is_zero, name, simplify_zeros,
+                                 substitute)
 from .calls import UserCallRule, tangent_of_call
 from ..frontend.stacks import stack_of
 from .primitives import application, template_of
 from .stack_rules import tangent_of_stack
-
-
-def _assign(target, value, origin):
-    stmt = gast.Assign(targets=[name(target, gast.Store())], value=value, type_comment=None)
-    stmt.origin = origin
-    return stmt
 
 
 def _np_call(attr, *args):
@@ -91,7 +86,7 @@ def expand_tangent(app, target, analysis, names, setup=None):
         value = simplify_zeros(substitute(stmt.value, mapping), tangent_of)
         if not is_zero(value):
             temp = names.temp()
-            setup.append(_assign(temp, value, None))
+            setup.append(assign(temp, value, None))
             value = name(temp)
         mapping[stmt.targets[0].id] = value
     expr = simplify_zeros(substitute(last.value, mapping), tangent_of)
@@ -134,7 +129,7 @@ class Forward:
             expr = expand_tangent(app, target.id, self.analysis, self.names, out)
         else:
             expr = _zeros(name(target.id), self.analysis.kind(target.id))
-        out.append(_assign(self.names.tangent(target.id), expr, stmt.origin))
+        out.append(assign(self.names.tangent(target.id), expr, stmt.origin))
 
     def store_item(self, stmt, out):
         """`y[i] = v` is followed by `y_dot[i] = v_dot`."""
@@ -178,7 +173,7 @@ def forward(nf, analysis, wrt, suffix="jvp", with_value=True):
     stmts = builder.block(primal)
     for param in nf.fdef.args.args:  # updated from active values later: starts at zero
         if param.id in analysis.active and param.id not in wrt:
-            stmts.insert(0, _assign(names.tangent(param.id),
+            stmts.insert(0, assign(names.tangent(param.id),
                                     _zeros(name(param.id), analysis.kind(param.id)), None))
     outputs = ret.value.elts if isinstance(ret.value, gast.Tuple) else [ret.value]
     out = outputs[0]

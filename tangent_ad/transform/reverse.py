@@ -19,9 +19,9 @@ Values that the backward sweep needs but the forward sweep overwrites are saved 
 """
 import gast
 
-from ..codegen.templates import constant, name
+from ..codegen.templates import assign, constant, name
 from ..rules.indexing import GETITEM
-from .adjoints import Accumulator, assign, expand_adjoint, specialize_unbroadcast
+from .adjoints import Accumulator, expand_adjoint, specialize_unbroadcast
 from .calls import UserCallRule, adjoint_of_call
 from ..frontend.stacks import stack_of
 from .primitives import application

@@ -16,9 +16,9 @@ integers and flags, which carry no derivative: they stay as they are, without pa
 """
 import gast
 
-from ..codegen.templates import name
+from ..codegen.templates import assign, name
 from ..frontend.stacks import create, new_stack, pop, pop_of, push, push_of, stack_of
-from .adjoints import assign, zeros
+from .adjoints import zeros
 
 
 def _placed(stmt, origin):

@@ -17,8 +17,7 @@ import copy
 
 import gast
 
-from ..codegen.templates import constant, name
-from .adjoints import assign
+from ..codegen.templates import assign, constant, name
 
 
 class Marker(gast.Pass):
