@@ -13,6 +13,7 @@ differentiated again: `jacfwd(jacrev(f))`, `jacfwd(jacfwd(f))`, `jacrev(hessian(
 import numpy as np
 
 from .api import Transformed, output_error, regroup
+from .plans import SeedColumns
 from .pytree import flatten, unflatten
 
 
@@ -54,11 +55,7 @@ class Jacfwd(_Jacobian):
     def plan(self, args):
         inner, wrt = self.fun_plan(args)
         shapes = [np.shape(inner.leaves[p]) for p in wrt]
-        seeds = []
-        for l, shape in enumerate(shapes):
-            for e in _basis(shape):
-                seeds.append([e if j == l else np.zeros(s) if s else 0.0
-                              for j, s in enumerate(shapes)])
+        seeds = self._seeds(tuple(shapes))
         calls = []
         for call in inner.calls:
             for m in call.outputs:
@@ -67,6 +64,15 @@ class Jacfwd(_Jacobian):
                 calls += call.derived_each(self.last, seeds, [1])
         return inner.then(calls, lambda outs, extra: self._place(inner, shapes, outs, extra),
                           lambda cot, extra: self._gather(inner, shapes, cot, extra))
+
+    def _seeds(self, shapes):
+        """One seed list per input element: its one-hot array, zeros for the other leaves."""
+        cache = self.__dict__.setdefault("_seed_lists", {})
+        if shapes not in cache:
+            cache[shapes] = SeedColumns(
+                [e if j == l else np.zeros(s) if s else 0.0 for j, s in enumerate(shapes)]
+                for l, shape in enumerate(shapes) for e in _basis(shape))
+        return cache[shapes]
 
     def _place(self, inner, shapes, outs, extra):
         n = len(outs) // sum(len(c.outputs) for c in inner.calls)

@@ -168,6 +168,23 @@ class Call:
         return calls
 
 
+class SeedColumns(list):
+    """The seeds of a Jacobian's columns, kept from call to call for arguments of one
+    shape (generated code never writes into its parameters), with their stacked form."""
+    stacked = None
+
+
+def stack_seeds(seed_list):
+    """Per seed parameter: its one value if every call has the same, else the calls'
+    values stacked on a new first axis; and which parameters are stacked."""
+    seeds, mapped = [], []
+    for column in zip(*seed_list):
+        same = all(v is column[0] for v in column)
+        seeds.append(column[0] if same else np.stack([np.asarray(v, float) for v in column]))
+        mapped.append(not same)
+    return seeds, mapped
+
+
 class SeedBatch:
     """Calls of one compiled derivative that differ only in their seeds (the columns of a
     Jacobian), run as one compiled loop over the seeds instead of one call each::
@@ -180,12 +197,10 @@ class SeedBatch:
 
     def __init__(self, generated, rest, seed_list):
         self.generated, self.rest, self.count = generated, rest, len(seed_list)
-        self.seeds, self.mapped = [], []
-        for column in zip(*seed_list):  # per seed parameter: one value, or one per call
-            same = all(v is column[0] for v in column)
-            self.seeds.append(column[0] if same else np.stack([np.asarray(v, float)
-                                                               for v in column]))
-            self.mapped.append(not same)
+        stacked = getattr(seed_list, "stacked", None)  # SeedColumns remember theirs
+        self.seeds, self.mapped = stacked if stacked else stack_seeds(seed_list)
+        if isinstance(seed_list, SeedColumns):
+            seed_list.stacked = (self.seeds, self.mapped)
 
     @staticmethod
     def compiled(generated):

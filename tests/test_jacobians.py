@@ -166,5 +166,8 @@ def test_many_columns_run_as_one_compiled_loop():
     assert all(c.batch is not None for c in J.plan((x, A)).calls)  # 20 output rows
     assert_tree_close(J(x, A), ta.jacfwd(lambda x, A: np.tanh(A.T @ np.tanh(A @ x)),
                                          backend="python")(x, A), rtol=1e-9, atol=1e-12)
+    again = H(2.0 * x, A)  # the seeds and the loop are reused; the values are new
+    assert_tree_close(again, ta.hessian(chain, backend="python")(2.0 * x, A), rtol=1e-10,
+                      atol=1e-12)
     few = ta.hessian(chain, backend="numba")
     assert all(c.batch is None for c in few.plan((x[:5], A[:, :5])).calls)
