@@ -52,6 +52,10 @@ class _Jacobian(Transformed):
 class Jacfwd(_Jacobian):
     """`jacfwd(fun)(*args)`: the Jacobian by forward mode, one jvp per input element."""
 
+    def __init__(self, fun, argnums=0, backend=None):
+        super().__init__(fun, argnums, backend=backend)
+        self._seed_lists = {}  # the shapes of the differentiated leaves → their SeedColumns
+
     def plan(self, args):
         inner, wrt = self.fun_plan(args)
         shapes = [np.shape(inner.leaves[p]) for p in wrt]
@@ -67,12 +71,11 @@ class Jacfwd(_Jacobian):
 
     def _seeds(self, shapes):
         """One seed list per input element: its one-hot array, zeros for the other leaves."""
-        cache = self.__dict__.setdefault("_seed_lists", {})
-        if shapes not in cache:
-            cache[shapes] = SeedColumns(
+        if shapes not in self._seed_lists:
+            self._seed_lists[shapes] = SeedColumns(
                 [e if j == l else np.zeros(s) if s else 0.0 for j, s in enumerate(shapes)]
                 for l, shape in enumerate(shapes) for e in _basis(shape))
-        return cache[shapes]
+        return self._seed_lists[shapes]
 
     def _place(self, inner, shapes, outs, extra):
         n = len(outs) // sum(len(c.outputs) for c in inner.calls)
