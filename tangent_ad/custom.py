@@ -21,7 +21,6 @@ callable from compiled code (`numba.extending.register_jitable`), and if numba c
 compile it, the usual fallback to the Python version applies.
 """
 import ast
-import hashlib
 import inspect
 import types
 
@@ -134,22 +133,11 @@ def _make_jitable(obj):
 def _fingerprint(obj):
     """Where `obj` comes from and a hash of its code and of the Python functions it calls:
     a change to any of them changes the generated module, so numba's cache is not reused."""
+    from .overloads.naming import fingerprint  # (overloads import the rules, which import us)
     code = getattr(obj, "__code__", None)
     if code is None:
         return f"{getattr(obj, '__module__', None) or type(obj).__name__}, no Python source"
-    digest = hashlib.sha256(_code_text(obj, set()).encode()).hexdigest()[:8]
-    return f"{code.co_filename}:{code.co_firstlineno}, code {digest}"
-
-
-def _code_text(fn, seen):
-    seen.add(fn)
-    code = fn.__code__
-    text = repr((code.co_code, code.co_consts, code.co_names))
-    for name in code.co_names:
-        called = fn.__globals__.get(name)
-        if inspect.isfunction(called) and called not in seen:
-            text += _code_text(called, seen)
-    return text
+    return f"{code.co_filename}:{code.co_firstlineno}, code {fingerprint(obj)[:8]}"
 
 
 def _template_globals(rule):

@@ -23,6 +23,7 @@ import gast
 import numpy as np
 
 from . import pipeline
+from .backends.numba_cpu import runs_compiled
 from .errors import TangentADError, UnsupportedSyntaxError
 from .kinds import as_float, kinds_of_values
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
@@ -161,7 +162,7 @@ class Call:
         """`derived` for each seeds of `seed_list` (the parameters' values read once)."""
         rest = self.values([])
         calls = [Call(None, rest + list(seeds), outputs, generated) for seeds in seed_list]
-        if len(calls) >= SeedBatch.AT_LEAST and SeedBatch.compiled(generated):
+        if len(calls) >= SeedBatch.AT_LEAST and runs_compiled(generated.call):
             batch = SeedBatch(generated, rest, seed_list)
             for call in calls:
                 call.batch = batch
@@ -201,11 +202,6 @@ class SeedBatch:
         self.seeds, self.mapped = stacked if stacked else stack_seeds(seed_list)
         if isinstance(seed_list, SeedColumns):
             seed_list.stacked = (self.seeds, self.mapped)
-
-    @staticmethod
-    def compiled(generated):
-        call = generated.call
-        return getattr(call, "compiled", None) is not None and not call.fallen_back
 
     def evaluate(self, leaves, calls):
         """Each of `calls` (this batch's, in order) evaluated, as Call.evaluate gives it."""

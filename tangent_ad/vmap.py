@@ -73,6 +73,15 @@ def _move(x, axis, i):
     return np.ascontiguousarray(x if axis in (0, -x.ndim) else np.moveaxis(x, axis, 0))
 
 
+def _flat_leaves(batched, axes):
+    """Every argument's leaves in one list (whole batches where mapped), and which are."""
+    values, mapped = [], []
+    for (leaves, _), axis in zip(batched, axes):
+        values.extend(leaves)
+        mapped.extend([axis is not None] * len(leaves))
+    return values, mapped
+
+
 def _assemble(fun, plan, leaves):
     """The derivative's output pytree from its flat outputs, as `fun(*args)` returns it."""
     groups = fun.groups(plan)
@@ -148,10 +157,7 @@ class Vmapped:
     @staticmethod
     def _flat_values(batched, axes, plan, call):
         """The derivative's flat arguments, whole batches for mapped leaves; which are mapped."""
-        values, mapped = [], []
-        for (leaves, _), axis in zip(batched, axes):
-            values.extend(leaves)
-            mapped.extend([axis is not None] * len(leaves))
+        values, mapped = _flat_leaves(batched, axes)
         for k, (value, row_leaf) in enumerate(zip(values, plan.leaves)):
             if mapped[k] and isinstance(row_leaf, (float, np.floating, np.ndarray)):
                 values[k] = np.asarray(value, dtype=np.result_type(row_leaf, value))
@@ -185,10 +191,7 @@ class Vmapped:
     def _run_rows(self, row, batched, axes, n):
         """A Jacobian, Hessian or plain function at every row, by a loop over RowPlan calls."""
         rows, loops = self._row_plan(row)
-        values, mapped = [], []
-        for (leaves, _), axis in zip(batched, axes):
-            values.extend(leaves)
-            mapped.extend([axis is not None] * len(leaves))
+        values, mapped = _flat_leaves(batched, axes)
         values = [_as_row_dtype(v, leaf, m) for v, m, leaf in zip(values, mapped, rows.leaves)]
         key = tuple(mapped)
         if self.target == "cuda":

@@ -124,6 +124,12 @@ def _binary(op, a, b):
                          [x.name for x in (a, b) if isinstance(x, Sym)])
 
 
+def _operator(op):
+    """`a op b` and its reflected form (`b op a`, for `2.0 * sym`) as Sym methods."""
+    return (lambda self, other: _binary(op, self, other),
+            lambda self, other: _binary(op, other, self))
+
+
 class Sym:
     """A symbolic float: the name of a recorded statement (or of a loaded argument)."""
 
@@ -133,29 +139,10 @@ class Sym:
         self.recorder = recorder
         self.name = name
 
-    def __add__(self, other):
-        return _binary("+", self, other)
-
-    def __radd__(self, other):
-        return _binary("+", other, self)
-
-    def __sub__(self, other):
-        return _binary("-", self, other)
-
-    def __rsub__(self, other):
-        return _binary("-", other, self)
-
-    def __mul__(self, other):
-        return _binary("*", self, other)
-
-    def __rmul__(self, other):
-        return _binary("*", other, self)
-
-    def __truediv__(self, other):
-        return _binary("/", self, other)
-
-    def __rtruediv__(self, other):
-        return _binary("/", other, self)
+    __add__, __radd__ = _operator("+")
+    __sub__, __rsub__ = _operator("-")
+    __mul__, __rmul__ = _operator("*")
+    __truediv__, __rtruediv__ = _operator("/")
 
     def __neg__(self):
         return self.recorder.emit(f"-{self.name}", [self.name])
@@ -291,14 +278,18 @@ LOOPS = {"range": ["    for i in range(out0.shape[0]):"],
                   "    for i in range(start, out0.shape[0], cuda.gridsize(1)):"]}
 
 
-def trace_source(name, rows, mapped, loop):
-    """(text of a loop over the rows of `rows` as scalar statements, the arrays to pass
-    after the outputs and the row arguments). `loop`: "range", "prange" or "cuda" (a
-    grid-stride kernel). Raises TraceError."""
+def trace_sources(name, rows, mapped, loops):
+    """([the text of a loop over the rows of `rows` as scalar statements, for each of
+    `loops`], the arrays to pass after the outputs and the row arguments). A loop is
+    "range", "prange" or "cuda" (a grid-stride kernel); the rows are traced once for all
+    of them. Raises TraceError."""
     body, shared = trace_body(rows, mapped)
     args = [f"out{k}" for k in range(len(rows.index))] + \
         [f"a{k}" for k in range(len(mapped))] + [f"h{u}" for u in range(len(shared))]
     modules = dict.fromkeys(g.module.__name__ for g, *_ in rows.calls)
-    lines = [f"# traces {', '.join(modules)}"] + (["@cuda.jit"] if loop == "cuda" else [])
-    lines += [f"def {name}({', '.join(args)}):"] + LOOPS[loop]
-    return "\n".join(lines + [f"        {line}" for line in body]) + "\n", shared
+    texts = []
+    for loop in loops:
+        lines = [f"# traces {', '.join(modules)}"] + (["@cuda.jit"] if loop == "cuda" else [])
+        lines += [f"def {name}({', '.join(args)}):"] + LOOPS[loop]
+        texts.append("\n".join(lines + [f"        {line}" for line in body]) + "\n")
+    return texts, shared

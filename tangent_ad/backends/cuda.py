@@ -156,13 +156,12 @@ class TracedKernel:
     row with the same statements run as Python."""
 
     def __init__(self, rows, mapped):
-        from ..vmap_trace import TraceError, trace_source
+        from ..vmap_trace import TraceError, trace_sources
         from .numba_loop import agrees
         name = f"vmap_traced_{rows.calls[0][0].python.__name__}"
         why = None
         try:
-            text, self.shared = trace_source(name, rows, mapped, "cuda")
-            check, _ = trace_source(name, rows, mapped, "range")
+            (text, check), self.shared = trace_sources(name, rows, mapped, ["cuda", "range"])
             python = load_module(f"{name}_seq", module_text(check, ["import math",
                                                                     "import numpy as np"]))
             if not agrees(getattr(python, name), self.shared, rows, mapped):

@@ -96,6 +96,11 @@ class NumbaFunction:
         return self.python(*args)
 
 
+def runs_compiled(call):
+    """Whether `call` (a generated derivative's callable) runs numba's machine code."""
+    return getattr(call, "compiled", None) is not None and not call.fallen_back
+
+
 def compile_function(fn, strict=False, module=None, helpers=()):
     """`fn` compiled; `helpers` are functions of `module` it calls, compiled alongside."""
     return NumbaFunction(fn, strict, module, helpers)

@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 
 from ..codegen.load import load_module, module_text
-from .numba_cpu import NumbaCompileError, NumbaFallbackWarning, _reason
+from .numba_cpu import NumbaCompileError, NumbaFallbackWarning, _reason, runs_compiled
 
 
 def row_body(callee, mapped, n_out):
@@ -120,12 +120,11 @@ class BatchLoop(_Loop):
         super().__init__(name, f"{name}_{'par' if parallel else 'seq'}", text,
                          python.__name__, strict)
         self.callee = python
-        compiled = getattr(derivative, "compiled", None)
-        if compiled is None or getattr(derivative, "fallen_back", False):
-            self._bind(True)
-        else:
-            setattr(self.module, python.__name__, compiled)
+        if runs_compiled(derivative):
+            setattr(self.module, python.__name__, derivative.compiled)
             self._compile(parallel)
+        else:
+            self._bind(True)
 
     def _bind(self, python):
         if python:
@@ -154,8 +153,7 @@ def map_rows(generated, values, mapped, n, parallel=False, strict=False):
 
 
 def _python_only(generated):
-    return any(getattr(g.call, "compiled", None) is None
-               or getattr(g.call, "fallen_back", False) for g in generated)
+    return not all(runs_compiled(g.call) for g in generated)
 
 
 class RowsLoop(_Loop):
@@ -188,10 +186,10 @@ class TracedLoop(_Loop):
     """The loop for one RowPlan as scalar statements traced from its calls (vmap_trace)."""
 
     def __init__(self, rows, mapped, parallel, strict):
-        from ..vmap_trace import trace_source
+        from ..vmap_trace import trace_sources
         name = f"vmap_traced_{rows.calls[0][0].python.__name__}"
-        text, self.shared = trace_source(name, rows, mapped,
-                                         "prange" if parallel else "range")
+        (text,), self.shared = trace_sources(name, rows, mapped,
+                                             ["prange" if parallel else "range"])
         self.source = text
         python = _python_only([g for g, *_ in rows.calls])
         super().__init__(name, f"{name}_{'par' if parallel else 'seq'}", text, rows.label,

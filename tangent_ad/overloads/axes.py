@@ -10,8 +10,9 @@ once, sending each element to the flat position of its result (`result_index`):
 """
 import numpy as np
 from numba import types
-from .naming import overload, register_jitable
 from numba.np.unsafe.ndarray import to_fixed_tuple
+
+from .naming import overload, register_jitable
 
 UNKNOWN = object()
 
@@ -85,16 +86,24 @@ def result_index(shape, mask):
     at = 0
     for k in range(size):
         index[k] = at
-        d = ndim - 1
-        while d >= 0:
-            counter[d] += 1
-            at += stride[d]
-            if counter[d] < shape[d]:
-                break
-            at -= stride[d] * shape[d]
-            counter[d] = 0
-            d -= 1
+        at = next_position(counter, shape, stride, at)
     return index
+
+
+@register_jitable
+def next_position(counter, shape, stride, at):
+    """Counting elements in C order like an odometer: `counter` (the current element's
+    index) moves to the next element, and `at` by `stride[d]` per step along axis d."""
+    d = len(shape) - 1
+    while d >= 0:
+        counter[d] += 1
+        at += stride[d]
+        if counter[d] < shape[d]:
+            return at
+        at -= stride[d] * shape[d]
+        counter[d] = 0
+        d -= 1
+    return at
 
 
 @register_jitable

@@ -2,10 +2,10 @@
 is a loop over flat indices: numba compiles loops quickly, and they need no copies."""
 import numpy as np
 from numba import types
-from .naming import overload, register_jitable
 
 from .. import runtime
-from .axes import as_cube, axes_mask, flat, reduced_count, result_index
+from .axes import as_cube, axes_mask, flat, next_position, reduced_count, result_index
+from .naming import overload, register_jitable
 from .shapes import index_in, pad_widths, shape_maker, size_of
 
 
@@ -52,15 +52,7 @@ def _sum_to(g, x):
     at = 0
     for k in range(values.size):
         total[at] += values[k]
-        d = g.ndim - 1
-        while d >= 0:  # the next element's index, counted up like an odometer
-            counter[d] += 1
-            at += stride[d]
-            if counter[d] < g.shape[d]:
-                break
-            at -= stride[d] * g.shape[d]
-            counter[d] = 0
-            d -= 1
+        at = next_position(counter, g.shape, stride, at)
     return out
 
 
@@ -86,12 +78,7 @@ def _as_flat_number(v):
 def _expand_to(g, x, axis=None):
     if isinstance(axis, types.Integer) and isinstance(x, types.Array):
         def along(g, x, axis=None):  # one axis: each result value repeated along it
-            a = axis % x.ndim
-            before = 1
-            for d in range(a):
-                before *= x.shape[d]
-            length = x.shape[a]
-            after = x.size // max(before * length, 1)
+            before, length, after = as_cube(x, axis).shape
             values = _as_flat(g)
             out = np.empty((before, length, after))
             for p in range(before):

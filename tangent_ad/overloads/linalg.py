@@ -2,9 +2,9 @@
 (`compute_uv=False`) and least squares with NumPy's default `rcond=None`."""
 import numpy as np
 from numba import types
-from .naming import overload
 
 from .axes import value_of
+from .naming import overload
 
 
 @overload(np.linalg.svd)

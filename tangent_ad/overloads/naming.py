@@ -20,22 +20,39 @@ import hashlib
 from numba import extending, vectorize as numba_vectorize
 
 
-def fingerprint(fn, depth=0):
-    """A hash of what `fn` computes: where it is defined, its bytecode, its defaults and
-    the values it closes over (functions among them by their own fingerprints)."""
+def fingerprint(fn, seen=None):
+    """A hash of what `fn` computes: where it is defined, its bytecode (nested functions'
+    included), its defaults, the values it closes over and the Python functions it calls
+    by global name (functions among them by their own fingerprints)."""
     fn = getattr(getattr(fn, "_dispatcher", fn), "py_func", fn)  # numba's: the Python one
     code = getattr(fn, "__code__", None)
-    if code is None or depth > 8:
+    if code is None:
         return repr(fn)
+    seen = set() if seen is None else seen
+    if fn in seen:  # recursion: the function is being fingerprinted already
+        return "recursive"
+    seen.add(fn)
     parts = [fn.__module__ or "", code.co_filename, str(code.co_firstlineno),
-             code.co_code.hex(), repr(code.co_names), repr(fn.__defaults__)]
+             repr(fn.__defaults__), *_code_parts(code)]
     for cell in fn.__closure__ or ():
         try:
             value = cell.cell_contents
         except ValueError:  # a cell not yet filled
             value = None
-        parts.append(fingerprint(value, depth + 1) if callable(value) else repr(value))
+        parts.append(fingerprint(value, seen) if callable(value) else repr(value))
+    for called in code.co_names:
+        value = fn.__globals__.get(called)
+        if hasattr(value, "__code__"):
+            parts.append(fingerprint(value, seen))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:10]
+
+
+def _code_parts(code):
+    """The bytecode, constants and names of `code` and of the code objects inside it."""
+    parts = [code.co_code.hex(), repr(code.co_names)]
+    for const in code.co_consts:
+        parts += _code_parts(const) if hasattr(const, "co_code") else [repr(const)]
+    return parts
 
 
 def named(fn):

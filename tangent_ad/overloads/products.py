@@ -12,10 +12,10 @@ import string
 
 import numpy as np
 from numba import types
-from .naming import overload, register_jitable
 
 from ..rules.einsum import parse, tensordot_subscripts
 from .axes import flat, value_of
+from .naming import overload, register_jitable
 
 
 def _loops(inputs, output):

@@ -4,10 +4,10 @@ along an axis, `np.linalg.norm(x, 'fro')`, and `scipy.special.logsumexp`."""
 import numpy as np
 import scipy.special
 from numba import types
-from .naming import overload, register_jitable
 
-from .axes import (UNKNOWN, as_cube, axes_mask, combine, flat, reduced_count,
+from .axes import (as_cube, axes_mask, combine, flat, reduced_count,
                    reduced_shape, result_index, value_of)
+from .naming import overload, register_jitable
 
 
 @register_jitable

@@ -3,10 +3,10 @@ for flip, roll and repeat; squeeze; a tuple of axes for expand_dims; tile; pad; 
 atleast_1d of a number; reshape of a non-contiguous view."""
 import numpy as np
 from numba import types
-from .naming import overload, register_jitable
 from numba.np.unsafe.ndarray import to_fixed_tuple
 
 from .axes import as_cube, axes_mask, count_axes, flat, reduced_shape, value_of
+from .naming import overload, register_jitable
 
 
 @overload(np.reshape)

@@ -12,6 +12,7 @@ from numba import types
 
 from .naming import overload, register_jitable, vectorize
 
+
 # Bernoulli numbers B2, B4, ..., B14: the asymptotic series of the polygamma functions
 _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)
 

@@ -222,7 +222,7 @@ def merge_accumulations(body):
     """`a = e1; ...; a += e2` → `a = e1 + e2` when nothing between reads `a` or changes e1.
     One sweep over each block, merging every pair it finds."""
     changed = False
-    info = Memo(lambda s: (_all_reads_set(s), _all_written(s)))
+    info = Memo(lambda s: (reads_in(s), _all_written(s)))
     for block in blocks(body):
         i = 0
         while i < len(block):
@@ -253,10 +253,6 @@ def merge_accumulations(body):
             if not merged:
                 i += 1
     return changed
-
-
-def _all_reads_set(stmt):
-    return set(all_reads(stmt))
 
 
 def _product_leaves(node):

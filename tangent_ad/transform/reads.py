@@ -47,8 +47,7 @@ def walk_value(value):
 
 
 def reads_in(node):
-    return {n.id for n in walk(node) if isinstance(n, gast.Name)
-            and isinstance(n.ctx, gast.Load)}
+    return set(all_reads(node))
 
 
 class Rename(gast.NodeTransformer):
