@@ -4,6 +4,7 @@ import numpy as np
 from numba import types
 
 from .. import runtime
+from .along import expand_along, reduce_along, ties_along
 from .axes import as_cube, axes_mask, flat, next_position, reduced_count, result_index
 from .naming import overload, register_jitable
 from .shapes import index_in, pad_widths, shape_maker, size_of
@@ -37,6 +38,9 @@ def _sum_to(g, x):
         if n != 1:
             stride[d] = step
         step *= n
+    axis = _only_summed_axis(g, x)
+    if axis >= 0:
+        return reduce_along(g, axis, _add, 0.0).reshape(x.shape)
     out = np.zeros(x.shape)
     total, values = out.reshape(-1), flat(g)
     trailing = True
@@ -54,6 +58,26 @@ def _sum_to(g, x):
         total[at] += values[k]
         at = next_position(counter, g.shape, stride, at)
     return out
+
+
+@register_jitable
+def _only_summed_axis(g, x):
+    """The axis summed when g and x have one rank and differ only there (x has length
+    1 on it); -1 otherwise."""
+    if g.ndim != x.ndim:
+        return -1
+    axis = -1
+    for d in range(g.ndim):
+        if g.shape[d] != x.shape[d]:
+            if axis >= 0:
+                return -1
+            axis = d
+    return axis
+
+
+@register_jitable
+def _add(a, b):
+    return a + b
 
 
 @overload(runtime.zeros_like_ad)
@@ -78,14 +102,7 @@ def _as_flat_number(v):
 def _expand_to(g, x, axis=None):
     if isinstance(axis, types.Integer) and isinstance(x, types.Array):
         def along(g, x, axis=None):  # one axis: each result value repeated along it
-            before, length, after = as_cube(x, axis).shape
-            values = _as_flat(g)
-            out = np.empty((before, length, after))
-            for p in range(before):
-                for i in range(length):
-                    for q in range(after):
-                        out[p, i, q] = values[p * after + q]
-            return out.reshape(x.shape)
+            return expand_along(_as_flat(g), x, axis).reshape(x.shape)
         return along
 
     def impl(g, x, axis=None):
@@ -105,6 +122,9 @@ def _reduced_size(x, axis=None):
 
 @overload(runtime.tie_weights)
 def _tie_weights(x, z, axis=None):
+    if isinstance(axis, types.Integer) and isinstance(x, types.Array):
+        return lambda x, z, axis=None: ties_along(x, _as_flat(z), axis).reshape(x.shape)
+
     def impl(x, z, axis=None):
         index = result_index(x.shape, axes_mask(x.ndim, axis))
         values, extreme = flat(x), _as_flat(z)

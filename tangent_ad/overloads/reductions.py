@@ -5,6 +5,7 @@ import numpy as np
 import scipy.special
 from numba import types
 
+from .along import reduce_along
 from .axes import (as_cube, axes_mask, combine, flat, reduced_count,
                    reduced_shape, result_index, value_of)
 from .naming import overload, register_jitable
@@ -40,6 +41,15 @@ def _reducer(a, axis, keepdims, op, start, divide=False):
     shape = reduced_shape(a, axis, keepdims) if isinstance(a, types.Array) else None
     if shape is None:
         return None
+
+    if isinstance(axis, types.Integer):
+        @register_jitable
+        def reduce_one(a, axis):
+            out = reduce_along(a, axis, op, start)
+            if divide:
+                out = out / a.shape[axis % a.ndim]
+            return shape(a, axes_mask(a.ndim, axis), out)
+        return reduce_one
 
     @register_jitable
     def reduce(a, axis):
