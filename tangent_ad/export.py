@@ -128,7 +128,7 @@ def _first_line(node):
     return min([node.lineno] + [d.lineno for d in node.decorator_list])
 
 
-_OVERLOAD_MODULES = ("naming", "axes", "shapes", "helpers")  # tangent_ad/overloads/, in order
+_OVERLOAD_MODULES = ("naming", "axes", "along", "shapes", "helpers")  # tangent_ad/overloads/, in order
 _OVERLOAD_IMPORTS = ["import functools", "import hashlib", "import numpy as np",
                      "from numba import extending, types",
                      "from numba.np.unsafe.ndarray import to_fixed_tuple"]

@@ -10,6 +10,7 @@ from . import runtime
 from .backends import numba_cpu, python as python_backend
 from .codegen import cache
 from .codegen.emit import function_source
+from .codegen.fuse import fused_name, fused_source
 from .codegen.load import load_module, module_text
 from .codegen.templates import name
 from .display import Source
@@ -65,6 +66,13 @@ def imports_for(body):
     return lines + custom.import_lines(body)
 
 
+def module_source(body, name):
+    """The text of the module of a derivative `name` whose printed source is `body`: the
+    body, then the copy of the derivative that numba compiles (codegen/fuse.py), if any."""
+    fused = fused_source(body, name, fused_name(body, name))
+    return module_text(body + ("\n\n" + fused if fused else ""), imports_for(body))
+
+
 class Generated:
     """One generated derivative: source text, the Python function, the compiled callable.
 
@@ -82,7 +90,7 @@ class Generated:
         first = out.elts[0] if isinstance(out, gast.Tuple) and out.elts else None
         self.output_ndims = [analysis.kind(out).ndim,
                              None if first is None else analysis.kind(first).ndim]
-        self._load(stem, body, module_text(body, imports_for(body)), fdef.name,
+        self._load(stem, body, module_source(body, fdef.name), fdef.name,
                    [f.name for f in helpers], backend)
 
     @classmethod
@@ -104,8 +112,10 @@ class Generated:
         if backend == "python":
             self.call = python_backend.compile_function(self.python)
         else:
+            fused = getattr(self.module, fused_name(body, name), None)
             self.call = numba_cpu.compile_function(self.python, strict=backend == "numba",
-                                                   module=self.module, helpers=helper_names)
+                                                   module=self.module, helpers=helper_names,
+                                                   fused=fused)
 
     def entry(self):
         """What the on-disk cache keeps of this derivative."""
@@ -185,7 +195,7 @@ def _from_cache(digest, rebuild, backend):
     """The cached derivative, or None when there is no usable entry: its module text must
     be what this process would write for its body (same imports, same runtime)."""
     entry = cache.load(digest)
-    if entry is None or module_text(entry["body"], imports_for(entry["body"])) != entry["text"]:
+    if entry is None or module_source(entry["body"], entry["name"]) != entry["text"]:
         return None
     try:
         return Generated.cached(entry, backend, rebuild)

@@ -55,7 +55,7 @@ def _reason(exc):
 class NumbaFunction:
     """Calls the numba-compiled function; on a compile error, falls back or raises."""
 
-    def __init__(self, fn, strict, module=None, helpers=()):
+    def __init__(self, fn, strict, module=None, helpers=(), fused=None):
         self.python = fn
         self.module = module
         # A module loaded again from the same source already holds the compiled helpers.
@@ -63,7 +63,8 @@ class NumbaFunction:
                         for h in helpers}
         for helper, python in self.helpers.items():  # calls between njit functions
             setattr(module, helper, _njit(python))
-        self.compiled = _njit(fn)
+        self.machine = fused or fn  # what numba compiles: the same computation
+        self.compiled = _njit(self.machine)
         self.strict = strict
         self.fallen_back = False
         self.__name__ = fn.__name__
@@ -71,17 +72,30 @@ class NumbaFunction:
     def __call__(self, *args):
         if self.fallen_back:
             return self.python(*args)
-        from numba.core.errors import NumbaError
         try:
             return self.compiled(*args)
-        except NumbaError as exc:
-            return self._fall_back(exc, args)
-        except Exception as exc:
-            if not _raised_by_cache(exc):
-                raise
-            _remove_cache_files(self.python)  # corrupt or foreign: rebuild, never use it
+        except Exception as exc:  # handled off the path of every call
+            return self._failed(exc, args)
+
+    def _failed(self, exc, args):
+        """After a call raised `exc`: compile the printed form if numba could not compile
+        the fused one, fall back (or raise) if it cannot compile either, rebuild a broken
+        cache entry; the user's own errors pass through."""
+        from numba.core.errors import NumbaError
+        if isinstance(exc, NumbaError) and self.machine is not self.python:
+            self.machine = self.python  # numba may type the printed form only
             self.compiled = _njit(self.python)
-            return self.compiled(*args)
+            try:
+                return self.compiled(*args)
+            except Exception as again:
+                exc = again
+        if isinstance(exc, NumbaError):
+            return self._fall_back(exc, args)
+        if not _raised_by_cache(exc):
+            raise exc
+        _remove_cache_files(self.python)  # corrupt or foreign: rebuild, never use it
+        self.compiled = _njit(self.machine)
+        return self.compiled(*args)
 
     def _fall_back(self, exc, args):
         if self.strict:
@@ -89,7 +103,7 @@ class NumbaFunction:
                 f"numba could not compile {self.__name__}: {_reason(exc)}") from exc
         warnings.warn(f"numba could not compile {self.__name__}; running the Python "
                       f"version of the same source instead. numba said: {_reason(exc)}",
-                      NumbaFallbackWarning, stacklevel=4)
+                      NumbaFallbackWarning, stacklevel=5)
         self.fallen_back = True
         for helper, python in self.helpers.items():
             setattr(self.module, helper, python)
@@ -101,6 +115,7 @@ def runs_compiled(call):
     return getattr(call, "compiled", None) is not None and not call.fallen_back
 
 
-def compile_function(fn, strict=False, module=None, helpers=()):
-    """`fn` compiled; `helpers` are functions of `module` it calls, compiled alongside."""
-    return NumbaFunction(fn, strict, module, helpers)
+def compile_function(fn, strict=False, module=None, helpers=(), fused=None):
+    """`fn` compiled; `helpers` are functions of `module` it calls, compiled alongside.
+    `fused`: a copy of `fn` with temporaries inlined (codegen/fuse.py), compiled instead."""
+    return NumbaFunction(fn, strict, module, helpers, fused)

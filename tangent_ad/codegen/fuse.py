@@ -1,0 +1,184 @@
+"""fuse: the function numba compiles, with single-use elementwise temporaries inlined.
+
+numba fuses the elementwise operations of one statement into one loop (its array-expression
+rewrite), but not those of consecutive statements: each temporary of a Wengert list is an
+array allocated and written in a pass of its own. The printed derivative keeps its one
+operation per line; numba compiles a copy in which a temporary that is computed from
+arithmetic and NumPy ufuncs, assigned once and read once, later in the same block, is
+replaced by its expression:
+
+>>> print(fused_source('''
+... def f_grad(x, y):
+...     v1 = x * y
+...     v2 = np.exp(v1)
+...     x_bar = v2 * y
+...     return x_bar
+... ''', 'f_grad', 'f_grad_fused'), end='')
+def f_grad_fused(x, y):
+    x_bar = np.exp(x * y) * y
+    return x_bar
+
+Only pure expressions move, and only past statements that write none of the names they
+read and mutate no array in place (`a += b`, `a[i] = b`, a call as a statement): moved,
+the expression computes the same values, in the same order of operations, as before.
+"""
+import ast
+
+import numpy as np
+
+_UFUNCS = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
+_NOT_MUTATING = ("copy", "pop")
+
+
+def fused_source(text, name, new_name):
+    """The function `name` of the source `text`, fused and renamed `new_name`; None when
+    nothing fuses (numba then compiles the function as printed)."""
+    fdef = next(n for n in ast.parse(text).body
+                if isinstance(n, ast.FunctionDef) and n.name == name)
+    reads, writes = _counts(fdef)
+    if not _fuse_blocks(fdef.body, reads, writes):
+        return None
+    fdef.name = new_name
+    return ast.unparse(fdef) + "\n"
+
+
+def fused_name(text, name):
+    """A name for the fused copy of `name` that no name in `text` takes."""
+    taken = {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)}
+    taken |= {n.name for n in ast.walk(ast.parse(text)) if isinstance(n, ast.FunctionDef)}
+    new = f"{name}_fused"
+    while new in taken:
+        new += "_"
+    return new
+
+
+def _counts(fdef):
+    """({name: loads}, {name: stores}) over the whole function."""
+    reads, writes = {}, {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name):
+            table = reads if isinstance(node.ctx, ast.Load) else writes
+            table[node.id] = table.get(node.id, 0) + 1
+    for node in ast.walk(fdef):  # `a += b` reads a as well
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            reads[node.target.id] = reads.get(node.target.id, 0) + 1
+    return reads, writes
+
+
+def _fuse_blocks(body, reads, writes):
+    changed = _fuse_block(body, reads, writes)
+    for stmt in body:
+        for field in ("body", "orelse"):
+            block = getattr(stmt, field, None)
+            if isinstance(block, list) and block:
+                changed |= _fuse_blocks(block, reads, writes)
+    return changed
+
+
+def _fuse_block(body, reads, writes):
+    """Inline, within one block, each movable temporary into its one reader."""
+    changed = False
+    i = 0
+    while i < len(body):
+        stmt = body[i]
+        target = _movable(stmt, reads, writes)
+        j = _reader(body, i, target) if target else None
+        if j is None:
+            i += 1
+            continue
+        _substitute(body[j], target, stmt.value)
+        del body[i]
+        changed = True
+        i = max(i - 1, 0)  # the statement before may now fuse into the new expression
+    return changed
+
+
+def _movable(stmt, reads, writes):
+    """The name a `name = pure expression` statement defines, when it is assigned once
+    and read once; else None."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)):
+        return None
+    name = stmt.targets[0].id
+    if writes.get(name) != 1 or reads.get(name) != 1 or not _pure(stmt.value):
+        return None
+    return name
+
+
+def _pure(node):
+    """Arithmetic on names and constants, and calls of NumPy ufuncs, nothing else."""
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _pure(node.left) and _pure(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return _pure(node.operand)
+    if isinstance(node, ast.Call):
+        f = node.func
+        return (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                and f.value.id == "np" and f.attr in _UFUNCS and not node.keywords
+                and all(_pure(a) for a in node.args))
+    return False
+
+
+def _reader(body, i, name):
+    """The index of the statement after body[i], in the same block, that reads `name`,
+    when nothing between changes what body[i]'s expression computes; else None."""
+    needs = {n.id for n in ast.walk(body[i].value) if isinstance(n, ast.Name)}
+    for j in range(i + 1, len(body)):
+        stmt = body[j]
+        if isinstance(stmt, ast.Return):
+            return None
+        if _reads_directly(stmt, name):
+            return j
+        if any(_reads_name(s, name) for s in _nested(stmt)) or _changes(stmt, needs):
+            return None
+    return None
+
+
+def _nested(stmt):
+    return [s for field in ("body", "orelse") for s in getattr(stmt, field, None) or []]
+
+
+def _reads_name(node, name):
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+
+def _reads_directly(stmt, name):
+    """Whether `stmt` reads `name` outside any block nested in it (once per run of it)."""
+    if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr)):
+        return _reads_name(stmt, name)
+    return False
+
+
+def _changes(stmt, needs):
+    """Whether `stmt` may change a value that an expression reading `needs` computes."""
+    if isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets):
+        return any(t.id in needs for t in stmt.targets) or not _calls_free(stmt.value)
+    return True  # in-place writes, calls as statements, nested blocks: arrays may alias
+
+
+def _calls_free(node):
+    """No call that could mutate an array: NumPy functions, `x.copy()`, and the tape's
+    `x_stack.pop()` (it changes the list, never an array)."""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call):
+            f = n.func
+            if not (isinstance(f, ast.Attribute) and (f.attr in _NOT_MUTATING or (
+                    isinstance(f.value, ast.Name) and f.value.id == "np"))):
+                return False
+    return True
+
+
+class _Replace(ast.NodeTransformer):
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+
+    def visit_Name(self, node):
+        if node.id == self.name and isinstance(node.ctx, ast.Load):
+            return self.value
+        return node
+
+
+def _substitute(stmt, name, value):
+    _Replace(name, value).visit(stmt)
