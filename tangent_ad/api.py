@@ -71,6 +71,8 @@ def _plain(leaf):
 
 def regroup(leaves, trees, single):
     """Leaves → one pytree per tree; the only one when `single`, else a tuple."""
+    if len(leaves) == len(trees) and all(tree == LEAF for tree in trees):  # plain arrays
+        return leaves[0] if single else tuple(leaves)
     out, pos = [], 0
     for tree in trees:
         n = num_leaves(tree)
@@ -239,7 +241,7 @@ class Grad(Transformed):
             generated, core, floats, hidden_key, groups = fast
             hidden = core.nf.hidden_values()  # globals are read at every call
             if _quick_key(hidden) == hidden_key:
-                values = [float(a) if f else a for a, f in zip(args, floats)]
+                values = [float(a) if f else a for a, f in zip(args, floats)] if floats else args
                 result = generated.call(*values, *hidden)
                 return groups, list(result) if isinstance(result, tuple) else [result]
         plan, call, generated, _ = self._generate(args)
@@ -256,6 +258,7 @@ class Grad(Transformed):
         argnums = {a % len(args) for a in self.argnums}
         floats = [i in argnums and isinstance(a, (int, np.integer)) for i, a in
                   enumerate(args)]
+        floats = floats if any(floats) else None  # None: the arguments pass as they are
         hidden = call.core.nf.hidden_values()
         self._fast[key] = (generated, call.core, floats, _quick_key(hidden), groups)
 
