@@ -23,6 +23,7 @@ read and mutate no array in place (`a += b`, `a[i] = b`, a call as a statement):
 the expression computes the same values, in the same order of operations, as before.
 """
 import ast
+import functools
 
 import numpy as np
 
@@ -32,9 +33,15 @@ _NOT_MUTATING = ("copy", "pop")
 
 def fused_source(text, name, new_name):
     """The function `name` of the source `text`, fused and renamed `new_name`; None when
-    nothing fuses (numba then compiles the function as printed)."""
-    fdef = next(n for n in ast.parse(text).body
-                if isinstance(n, ast.FunctionDef) and n.name == name)
+    nothing fuses or `text` holds no such function (numba then compiles `text` as it is)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    fdef = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name),
+                None)
+    if fdef is None:
+        return None
     reads, writes = _counts(fdef)
     if not _fuse_blocks(fdef.body, reads, writes):
         return None
@@ -42,10 +49,15 @@ def fused_source(text, name, new_name):
     return ast.unparse(fdef) + "\n"
 
 
+@functools.lru_cache(maxsize=64)  # asked for when the module is written and when loaded
 def fused_name(text, name):
     """A name for the fused copy of `name` that no name in `text` takes."""
-    taken = {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)}
-    taken |= {n.name for n in ast.walk(ast.parse(text)) if isinstance(n, ast.FunctionDef)}
+    try:
+        nodes = list(ast.walk(ast.parse(text)))
+    except SyntaxError:
+        nodes = []
+    taken = {n.id for n in nodes if isinstance(n, ast.Name)}
+    taken |= {n.name for n in nodes if isinstance(n, ast.FunctionDef)}
     new = f"{name}_fused"
     while new in taken:
         new += "_"
