@@ -15,11 +15,13 @@ over the batch: numba-compiled (`target="cpu"`), spread over cores with `prange`
 (`"parallel"`), or a CUDA kernel (`"cuda"`). Where the row's generated code has no branches,
 the loop body is that code traced to scalar statements (see `vmap_trace`); otherwise it calls
 the generated code (see `vmap_rows`). On CUDA a row must trace, or be a scalar gradient
-(`backends/cuda.py`).
+(`backends/cuda.py`). CUDA arrays in (numba's, or CuPy's) give CUDA arrays out, with no
+copy between host and GPU.
 """
 import numpy as np
 
 from .api import Grad, Transformed, ValueAndGrad, regroup
+from .backends import cuda as cuda_target
 from .jacobians import Jacfwd, Jacrev
 from .plans import Function
 from .vmap_rows import row_key, row_plan, transform_name
@@ -46,13 +48,19 @@ def _axes(in_axes, nargs):
     return tuple(in_axes)
 
 
-def _batched(args, axes):
+def _batched(args, axes, target):
     """Each argument's leaves with its mapped axis moved first, and the batch size."""
     sizes, out = {}, []
     for i, (arg, axis) in enumerate(zip(args, axes)):
         leaves, tree = flatten(arg)
-        if axis is not None:
-            leaves = [_move(np.asarray(x), axis, i) for x in leaves]
+        if any(_on_device(x) for x in leaves) and target != "cuda":
+            raise TypeError(f"argument {i} is a CUDA array, but target={target!r} runs on "
+                            "the CPU: pass target='cuda', or copy it to the host first "
+                            "(x.copy_to_host()).")
+        if axis is None:
+            leaves = [x.copy_to_host() if _on_device(x) else x for x in leaves]
+        else:
+            leaves = [_move(x, axis, i) for x in leaves]
             sizes.update({(i, k): x.shape[0] for k, x in enumerate(leaves)})
         out.append((leaves, tree))
     if not sizes:
@@ -65,7 +73,22 @@ def _batched(args, axes):
     return out, next(iter(sizes.values()))
 
 
+def _on_device(x):
+    return not isinstance(x, (np.ndarray, np.generic, int, float)) and cuda_target.on_device(x)
+
+
+def _first(x):
+    """Row 0 of a batch, on the host."""
+    return x[0:1].copy_to_host()[0] if _on_device(x) else x[0]
+
+
 def _move(x, axis, i):
+    if _on_device(x):
+        if axis not in (0, -len(x.shape)):
+            raise ValueError(f"in_axes={axis} for argument {i}, a CUDA array: vmap maps CUDA "
+                             "arrays over their first axis; move the axis there first.")
+        return cuda_target.device_view(x)
+    x = np.asarray(x)
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"in_axes={axis} for argument {i}, but it has shape {x.shape} "
                          f"(no axis {axis} to map over).")
@@ -124,26 +147,24 @@ class Vmapped:
 
     def __call__(self, *args):
         axes = _axes(self.in_axes, len(args))
-        batched, n = _batched(args, axes)
-        row = tuple(unflatten(tree, [x[0] for x in leaves] if axis is not None else leaves)
+        batched, n = _batched(args, axes, self.target)
+        row = tuple(unflatten(tree, [_first(x) for x in leaves] if axis is not None else leaves)
                     for (leaves, tree), axis in zip(batched, axes))
         if self._traceable():
             ran = self._run_rows(row, batched, axes, n)
             if ran is not None:
                 outs, rows = ran
-                outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o
-                        for o in outs]
+                outs = [_place(o, self.out_axes) for o in outs]
                 return unflatten(rows.tree, outs)
         row = self.fun.arguments(row)[0]  # the differentiated leaves made floats
         plan, call, generated, n_wrt = self.fun._generate(row)
         values, mapped = self._flat_values(batched, axes, plan, call)
         if self.target == "cuda":
-            from .backends import cuda
-            outs = cuda.run(self.fun, generated, self._forward(plan, call, row), values,
+            outs = cuda_target.run(self.fun, generated, self._forward(plan, call, row), values,
                             mapped, n, n_wrt)
         else:
             outs = self._run_loop(generated, values, mapped, n)
-        outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o for o in outs]
+        outs = [_place(o, self.out_axes) for o in outs]
         return _assemble(self.fun, plan, outs)
 
     def _forward(self, plan, call, row):
@@ -160,7 +181,7 @@ class Vmapped:
         values, mapped = _flat_leaves(batched, axes)
         for k, (value, row_leaf) in enumerate(zip(values, plan.leaves)):
             if mapped[k] and isinstance(row_leaf, (float, np.floating, np.ndarray)):
-                values[k] = np.asarray(value, dtype=np.result_type(row_leaf, value))
+                values[k] = _with_dtype(value, np.result_type(row_leaf, value.dtype))
             elif not mapped[k]:
                 values[k] = row_leaf
         rest = call.values(plan.leaves)[len(plan.leaves):]
@@ -195,9 +216,8 @@ class Vmapped:
         values = [_as_row_dtype(v, leaf, m) for v, m, leaf in zip(values, mapped, rows.leaves)]
         key = tuple(mapped)
         if self.target == "cuda":
-            from .backends.cuda import TracedKernel
             if key not in loops:
-                loops[key] = TracedKernel(rows, mapped)
+                loops[key] = cuda_target.TracedKernel(rows, mapped)
             outs = loops[key](values, mapped, n)
             return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
         if key not in loops:
@@ -213,12 +233,33 @@ class Vmapped:
         return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
 
 
+def _place(out, out_axes):
+    """An output with its batch axis moved to `out_axes`."""
+    if not out_axes:
+        return out
+    if _on_device(out):
+        raise ValueError("out_axes must be 0 when the outputs stay on the GPU (CUDA arrays "
+                         "in, CUDA arrays out); move the axis there, or pass host arrays.")
+    return np.moveaxis(out, 0, out_axes)
+
+
 def _as_row_dtype(value, row_leaf, mapped):
     """A leaf with the type its row was planned with (ints made floats where differentiated)."""
     if isinstance(row_leaf, (float, np.floating)):
-        return np.asarray(value, dtype=np.float64) if mapped else float(value)
+        return _with_dtype(value, np.float64) if mapped else float(value)
     if isinstance(row_leaf, np.ndarray):
-        return np.asarray(value, dtype=np.result_type(row_leaf, value))
+        return _with_dtype(value, np.result_type(row_leaf, value.dtype))
+    return value
+
+
+def _with_dtype(value, dtype):
+    """`value` as an array of `dtype`; a CUDA array must have it already (no copy is made
+    on the GPU behind the caller's back)."""
+    if not _on_device(value):
+        return np.asarray(value, dtype=dtype)
+    if value.dtype != dtype:
+        raise TypeError(f"a CUDA array of dtype {value.dtype} was given where the derivative "
+                        f"needs {dtype}: convert it on the GPU first.")
     return value
 
 

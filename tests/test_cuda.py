@@ -36,11 +36,16 @@ def simulated():
 
 
 @pytest.mark.parametrize("case", ["wave", "recurrence", "calls_a_helper", "runtime_trips",
-                                  "two_inputs",
+                                  "two_inputs", "device_grad", "device_jacfwd",
                                   "value_and_grad", "forward_value_and_two_grads",
                                   "jacfwd_rotate", "jacrev_rotate", "hessian_cubic"])
 def test_cuda_vmap_matches_the_per_point_derivative(simulated, case):
     assert simulated[case] < 1e-12
+
+
+def test_cuda_arrays_on_a_cpu_target_are_refused_and_the_error_says_what_to_do(simulated):
+    assert "target='cuda'" in simulated["device_array_on_cpu"]
+    assert "copy_to_host()" in simulated["device_array_on_cpu"]
 
 
 def test_cuda_refuses_array_rows_and_says_why(simulated):
