@@ -82,6 +82,18 @@ def _first(x):
     return x[0:1].copy_to_host()[0] if _on_device(x) else x[0]
 
 
+def _stand_in(x):
+    """Row 0 of a host batch; for a CUDA array, zeros of its row's shape and dtype, which
+    stand for the row where only its kind counts (no copy, and no wait for the GPU)."""
+    return np.zeros(x.shape[1:], x.dtype)[()] if _on_device(x) else x[0]
+
+
+def _row(batched, axes, pick):
+    """The arguments of one row: `pick(batch)` for mapped leaves, broadcast ones whole."""
+    return tuple(unflatten(tree, [pick(x) for x in leaves] if axis is not None else leaves)
+                 for (leaves, tree), axis in zip(batched, axes))
+
+
 def _move(x, axis, i):
     if _on_device(x):
         if axis not in (0, -len(x.shape)):
@@ -148,10 +160,9 @@ class Vmapped:
     def __call__(self, *args):
         axes = _axes(self.in_axes, len(args))
         batched, n = _batched(args, axes, self.target)
-        row = tuple(unflatten(tree, [_first(x) for x in leaves] if axis is not None else leaves)
-                    for (leaves, tree), axis in zip(batched, axes))
+        row = _row(batched, axes, _stand_in)
         if self._traceable():
-            ran = self._run_rows(row, batched, axes, n)
+            ran = self._run_rows(row, lambda: _row(batched, axes, _first), batched, axes, n)
             if ran is not None:
                 outs, rows = ran
                 outs = [_place(o, self.out_axes) for o in outs]
@@ -200,18 +211,18 @@ class Vmapped:
             return True
         return not self.fun.has_aux and self.target != "cuda" and self._grad_traces
 
-    def _row_plan(self, row):
-        """The RowPlan at `row`, reused while the row's shapes and the globals it reads
-        are the same."""
+    def _row_plan(self, row, first_row):
+        """The RowPlan at `first_row()`, reused while the row's shapes and the globals it
+        reads are the same (`row` may stand in for the first row: only its kinds count)."""
         key = row_key(self._function, row)
         if key not in self._rows:
             backend = getattr(self.fun, "backend", None)
-            self._rows[key] = (row_plan(self._function, row, backend), {})
+            self._rows[key] = (row_plan(self._function, first_row(), backend), {})
         return self._rows[key]
 
-    def _run_rows(self, row, batched, axes, n):
+    def _run_rows(self, row, first_row, batched, axes, n):
         """A Jacobian, Hessian or plain function at every row, by a loop over RowPlan calls."""
-        rows, loops = self._row_plan(row)
+        rows, loops = self._row_plan(row, first_row)
         values, mapped = _flat_leaves(batched, axes)
         values = [_as_row_dtype(v, leaf, m) for v, m, leaf in zip(values, mapped, rows.leaves)]
         key = tuple(mapped)
