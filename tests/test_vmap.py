@@ -1,4 +1,6 @@
 """vmap: a derivative over a batch equals the derivative at each point, on cpu and parallel."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -235,3 +237,40 @@ def test_a_global_bound_to_a_new_array_is_seen():
         assert not np.allclose(v(xs), first)
     finally:
         SCALE = np.array([1.0, 2.0, 3.0])
+
+
+def bump(t):
+    return t * np.exp(-t * t)
+
+
+def calls_bump(x):  # bump stays a function of the generated module: a compiled helper
+    return bump(x[0]) * x[1] + bump(x[1])
+
+
+def test_tracing_in_many_threads_leaves_the_compiled_helpers_in_place():
+    import threading
+
+    from tangent_ad.vmap_trace import trace_body
+    xs = np.random.default_rng(7).standard_normal((6, 2))
+    v = ta.vmap(ta.jacfwd(calls_bump))
+    np.testing.assert_allclose(v(xs), per_row(ta.jacfwd(calls_bump), xs), rtol=1e-12)
+    (rows, _), = v._rows.values()
+    swapped = [(g.module, name) for g, *_ in rows.calls
+               for name in getattr(g.call, "helpers", {})]
+    assert swapped, "calls_bump's derivative should call a compiled helper"
+    before = {key: getattr(*key) for key in swapped}
+
+    def trace_often():
+        for _ in range(20):
+            trace_body(rows, [True])
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often, inside the swap too
+    try:
+        threads = [threading.Thread(target=trace_often) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert {key: getattr(*key) for key in swapped} == before
