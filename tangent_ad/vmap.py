@@ -20,7 +20,7 @@ copy between host and GPU.
 """
 import numpy as np
 
-from .api import Grad, Transformed, ValueAndGrad, regroup
+from .api import Grad, Transformed, ValueAndGrad, _quick_key, regroup
 from .backends import cuda as cuda_target
 from .jacobians import Jacfwd, Jacrev
 from .plans import Function
@@ -117,9 +117,9 @@ def _flat_leaves(batched, axes):
     return values, mapped
 
 
-def _assemble(fun, plan, leaves):
-    """The derivative's output pytree from its flat outputs, as `fun(*args)` returns it."""
-    groups = fun.groups(plan)
+def _assemble(fun, groups, leaves):
+    """The derivative's output pytree from its flat outputs, as `fun(*args)` returns it
+    (`groups`: the structures of the differentiated arguments)."""
     if isinstance(fun, ValueAndGrad):
         value, *leaves = leaves
     if fun.has_aux:
@@ -153,12 +153,18 @@ class Vmapped:
         self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
         self._function = fun if isinstance(fun, Transformed) else Function(fun)
         self._grad_traces = True  # until a gradient's row fails to trace
+        self._quick = {}  # kinds of plain arguments → a quick call (see _remember)
 
     def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
         return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
 
     def __call__(self, *args):
         axes = _axes(self.in_axes, len(args))
+        quick = self._quick.get(_plain_key(args, axes))
+        if quick is not None:
+            out = quick(args)
+            if out is not None:
+                return out
         batched, n = _batched(args, axes, self.target)
         row = _row(batched, axes, _stand_in)
         if self._traceable():
@@ -170,13 +176,42 @@ class Vmapped:
         row = self.fun.arguments(row)[0]  # the differentiated leaves made floats
         plan, call, generated, n_wrt = self.fun._generate(row)
         values, mapped = self._flat_values(batched, axes, plan, call)
+        forward = self._forward(plan, call, row)
+        self._remember(args, axes, plan, call, generated, forward, n_wrt)
+        outs = self._gradients(generated, forward, values, mapped, n, n_wrt)
+        return _assemble(self.fun, self.fun.groups(plan), outs)
+
+    def _gradients(self, generated, forward, values, mapped, n, n_wrt):
+        """The generated gradient at every row, as flat outputs with the batch axis placed."""
         if self.target == "cuda":
-            outs = cuda_target.run(self.fun, generated, self._forward(plan, call, row), values,
-                            mapped, n, n_wrt)
+            outs = cuda_target.run(self.fun, generated, forward, values, mapped, n, n_wrt)
         else:
             outs = self._run_loop(generated, values, mapped, n)
-        outs = [_place(o, self.out_axes) for o in outs]
-        return _assemble(self.fun, plan, outs)
+        return [_place(o, self.out_axes) for o in outs]
+
+    def _remember(self, args, axes, plan, call, generated, forward, n_wrt):
+        """Keep, for plain arguments (arrays mapped on axis 0, broadcast arrays and numbers),
+        a quick way to map the same gradient again over arguments of the same kinds: no
+        flattening, planning or generating per call (a call on the GPU is then mostly the
+        kernel's). Globals the function reads are checked at every call, as in grad."""
+        key = _plain_key(args, axes)
+        if key is None or self.fun._function is None or self.fun.has_aux:
+            return
+        core, groups, mapped = call.core, self.fun.groups(plan), [a is not None for a in axes]
+        hidden_key = _quick_key(core.nf.hidden_values())
+        convert = [_converter(leaf, a, m, k)
+                   for k, (a, leaf, m) in enumerate(zip(args, plan.leaves, mapped))]
+
+        def quick(args):
+            hidden = core.nf.hidden_values()
+            sizes = {a.shape[0] for a, m in zip(args, mapped) if m}
+            if _quick_key(hidden) != hidden_key or len(sizes) != 1:
+                return None
+            values = [to_value(a) for to_value, a in zip(convert, args)]
+            outs = self._gradients(generated, forward, values + list(hidden),
+                                   mapped + [False] * len(hidden), sizes.pop(), n_wrt)
+            return _assemble(self.fun, groups, outs)
+        self._quick[key] = quick
 
     def _forward(self, plan, call, row):
         """A function making the forward-mode derivative (for the CUDA target's loops)."""
@@ -242,6 +277,36 @@ class Vmapped:
         outs = [np.empty((n, w), d) for w, d in zip(rows.widths, rows.dtypes)]
         loops[key](outs, values)
         return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
+
+
+def _plain_key(args, axes):
+    """The kinds of plain arguments (arrays mapped on axis 0, broadcast arrays and numbers),
+    whatever the batch size; None for anything else."""
+    key = []
+    for a, axis in zip(args, axes):
+        t = type(a)
+        if axis is None and t in (float, int, bool, np.float64):
+            key.append((t,))
+        elif axis is None and t is np.ndarray:
+            key.append((t, a.shape, a.dtype.char))
+        elif axis == 0 and (t is np.ndarray or _on_device(a)) and len(a.shape) >= 1:
+            key.append((t, 0, a.shape[1:], a.dtype.char))
+        else:
+            return None
+    return tuple(key)
+
+
+def _converter(leaf, arg, mapped, k):
+    """How the quick path makes argument k the gradient's flat value, as `_flat_values`
+    did with the row leaf `leaf` planned from it."""
+    if mapped and isinstance(leaf, (float, np.floating, np.ndarray)):
+        dtype = np.result_type(leaf, arg.dtype)
+        return lambda a: _with_dtype(_move(a, 0, k), dtype)
+    if mapped:
+        return lambda a: _move(a, 0, k)
+    if isinstance(leaf, np.ndarray):
+        return lambda a: np.asarray(a, dtype=leaf.dtype)
+    return type(leaf)
 
 
 def _place(out, out_axes):

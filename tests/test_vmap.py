@@ -274,3 +274,40 @@ def test_tracing_in_many_threads_leaves_the_compiled_helpers_in_place():
     finally:
         sys.setswitchinterval(interval)
     assert {key: getattr(*key) for key in swapped} == before
+
+
+WEIGHT = 2.0
+
+
+def weighted_steps(x, a, n):
+    y = x
+    for _ in range(n):
+        y = WEIGHT * np.sin(y) * a
+    return y
+
+
+def test_repeated_calls_of_plain_arguments_see_new_sizes_counts_and_globals():
+    global WEIGHT
+    d = ta.grad(weighted_steps, argnums=(0, 1))
+    v = ta.vmap(d, in_axes=(0, None, None))
+    xs = np.linspace(-1.0, 1.0, 7)
+
+    def check(xs, a, n):
+        got = v(xs, a, n)
+        want = [d(x, a, n) for x in xs]
+        np.testing.assert_allclose(got[0], [w[0] for w in want], rtol=1e-12)
+        np.testing.assert_allclose(got[1], [w[1] for w in want], rtol=1e-12)
+    check(xs, 0.7, 3)
+    assert len(v._quick) == 1  # the second call on the same kinds takes the quick path
+    check(xs[:4], 0.7, 3)  # another batch size
+    check(xs, 1, 5)  # an int where a float was: another kind, planned again
+    check(xs, 0.2, 2)  # new values of the broadcast arguments
+    try:
+        WEIGHT = 0.5  # a global rebound: seen at the next call
+        check(xs, 0.7, 3)
+    finally:
+        WEIGHT = 2.0
+    both = ta.vmap(d, in_axes=(0, 0, None))
+    both(xs, xs, 3)
+    with pytest.raises(ValueError, match="different batch sizes"):
+        both(xs, xs[:3], 3)
