@@ -107,6 +107,19 @@ class Generated:
             self.call = numba_cpu.compile_function(self.python, strict=backend == "numba",
                                                    module=self.module, helpers=helper_names)
 
+    def run_python(self, *args):
+        """The Python version on `args`, with the helpers it calls (compiled in its module
+        by the numba backend) run as Python for the time being."""
+        helpers = getattr(self.call, "helpers", {})
+        saved = {name: getattr(self.module, name) for name in helpers}
+        try:
+            for name, python in helpers.items():
+                setattr(self.module, name, python)
+            return self.python(*args)
+        finally:
+            for name, value in saved.items():
+                setattr(self.module, name, value)
+
     def entry(self):
         """What the on-disk cache keeps of this derivative."""
         return {"stem": self.stem, "name": self.python.__name__,
