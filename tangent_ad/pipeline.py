@@ -2,6 +2,8 @@
 → optimize → emit → load → backend. Each stage is a function of the one before; `stages`
 returns every intermediate result so a learner can print any of them.
 """
+import re
+
 import gast
 import numpy as np
 
@@ -106,6 +108,12 @@ class Generated:
         else:
             self.call = numba_cpu.compile_function(self.python, strict=backend == "numba",
                                                    module=self.module, helpers=helper_names)
+
+    @property
+    def straight_line(self):
+        """Whether its code (helpers included) has no loop: its Python version then runs in
+        a time bounded by its length, not by a trip count."""
+        return re.search(r"^\s*(for|while)\b", self.text, re.MULTILINE) is None
 
     def run_python(self, *args):
         """The Python version on `args`, with the helpers it calls (compiled in its module

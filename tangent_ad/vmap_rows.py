@@ -48,9 +48,10 @@ class RowPlan:
     index: per output leaf, the positions in `buf` of its elements (C order).
     shapes, dtypes, tree: the output leaves' shapes and dtypes and the output's structure.
 
-    With `in_python` the planned row runs the calls' Python versions: a gradient's rows are
-    traced to a loop of their own (vmap_trace), so loading its machine code for this one
-    row would cost a fresh process tens of milliseconds for nothing.
+    With `in_python` the planned row runs the Python version of calls without loops: a
+    gradient's rows are traced to a loop of their own (vmap_trace), so loading its machine
+    code for this one row would cost a fresh process tens of milliseconds for nothing. Code
+    with loops may run long in Python (and then does not trace), so it runs compiled.
     """
 
     def __init__(self, plan, label, in_python=False):
@@ -61,7 +62,8 @@ class RowPlan:
             if call.generated is None:
                 raise RowError(f"vmap cannot compile {label}: one of its calls runs Python "
                                "code, not a generated derivative.")
-            run = call.generated.run_python if in_python else call.generated.call
+            python = in_python and call.generated.straight_line
+            run = call.generated.run_python if python else call.generated.call
             out = run(*plan.leaves, *call.rest)
             returns_tuple = isinstance(out, tuple)
             out = list(out) if returns_tuple else [out]
