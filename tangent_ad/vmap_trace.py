@@ -25,7 +25,6 @@ Tracing stops (and the generic row is used) at anything it cannot record: a comp
 first row before it is used.
 """
 import math
-import threading
 
 import numpy as np
 
@@ -254,28 +253,15 @@ def trace_body(rows, mapped):
     return recorder.body(stores), shared
 
 
-_SWAPPING = threading.Lock()  # one trace at a time swaps a module's helpers
-
-
 def _run_python(generated, args):
-    """The generated function run on symbols, with the helpers it calls (compiled in its
-    module) run as Python for the time being. The lock keeps two threads that trace at
-    once from saving each other's swapped helpers as the originals."""
-    helpers = getattr(generated.call, "helpers", {})
-    with _SWAPPING:
-        saved = {name: getattr(generated.module, name) for name in helpers}
-        try:
-            for name, python in helpers.items():
-                setattr(generated.module, name, python)
-            with np.errstate(all="ignore"):
-                return generated.python(*args)
-        except TraceError:
-            raise
-        except Exception as exc:  # the code does something object arrays cannot
-            raise TraceError(f"{type(exc).__name__}: {exc}") from exc
-        finally:
-            for name, value in saved.items():
-                setattr(generated.module, name, value)
+    """The generated function (and the helpers it calls) run as Python on symbols."""
+    try:
+        with np.errstate(all="ignore"):
+            return generated.run_python(*args)
+    except TraceError:
+        raise
+    except Exception as exc:  # the code does something object arrays cannot
+        raise TraceError(f"{type(exc).__name__}: {exc}") from exc
 
 
 LOOPS = {"range": ["    for i in range(out0.shape[0]):"],
