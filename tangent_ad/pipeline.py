@@ -2,6 +2,9 @@
 → optimize → emit → load → backend. Each stage is a function of the one before; `stages`
 returns every intermediate result so a learner can print any of them.
 """
+import re
+import threading
+
 import gast
 import numpy as np
 
@@ -66,6 +69,9 @@ def imports_for(body):
     return lines + custom.import_lines(body)
 
 
+_SWAPPING_HELPERS = threading.RLock()  # see Generated.run_python
+
+
 def module_source(body, name):
     """The text of the module of a derivative `name` whose printed source is `body`: the
     body, then the copy of the derivative that numba compiles (codegen/fuse.py), if any."""
@@ -116,6 +122,27 @@ class Generated:
             self.call = numba_cpu.compile_function(self.python, strict=backend == "numba",
                                                    module=self.module, helpers=helper_names,
                                                    fused=fused)
+
+    @property
+    def straight_line(self):
+        """Whether its code (helpers included) has no loop: its Python version then runs in
+        a time bounded by its length, not by a trip count."""
+        return re.search(r"^\s*(for|while)\b", self.text, re.MULTILINE) is None
+
+    def run_python(self, *args):
+        """The Python version on `args`, with the helpers it calls (compiled in its module
+        by the numba backend) run as Python for the time being. The lock keeps two threads
+        doing this at once from saving each other's swapped helpers as the originals."""
+        helpers = getattr(self.call, "helpers", {})
+        with _SWAPPING_HELPERS:
+            saved = {name: getattr(self.module, name) for name in helpers}
+            try:
+                for name, python in helpers.items():
+                    setattr(self.module, name, python)
+                return self.python(*args)
+            finally:
+                for name, value in saved.items():
+                    setattr(self.module, name, value)
 
     def entry(self):
         """What the on-disk cache keeps of this derivative."""

@@ -15,11 +15,13 @@ over the batch: numba-compiled (`target="cpu"`), spread over cores with `prange`
 (`"parallel"`), or a CUDA kernel (`"cuda"`). Where the row's generated code has no branches,
 the loop body is that code traced to scalar statements (see `vmap_trace`); otherwise it calls
 the generated code (see `vmap_rows`). On CUDA a row must trace, or be a scalar gradient
-(`backends/cuda.py`).
+(`backends/cuda.py`). CUDA arrays in (numba's, or CuPy's) give CUDA arrays out, with no
+copy between host and GPU.
 """
 import numpy as np
 
-from .api import Grad, Transformed, ValueAndGrad, regroup
+from .api import Grad, Transformed, ValueAndGrad, _quick_key, regroup
+from .backends import cuda as cuda_target
 from .jacobians import Jacfwd, Jacrev
 from .plans import Function
 from .vmap_rows import row_key, row_plan, transform_name
@@ -46,13 +48,19 @@ def _axes(in_axes, nargs):
     return tuple(in_axes)
 
 
-def _batched(args, axes):
+def _batched(args, axes, target):
     """Each argument's leaves with its mapped axis moved first, and the batch size."""
     sizes, out = {}, []
     for i, (arg, axis) in enumerate(zip(args, axes)):
         leaves, tree = flatten(arg)
-        if axis is not None:
-            leaves = [_move(np.asarray(x), axis, i) for x in leaves]
+        if any(_on_device(x) for x in leaves) and target != "cuda":
+            raise TypeError(f"argument {i} is a CUDA array, but target={target!r} runs on "
+                            "the CPU: pass target='cuda', or copy it to the host first "
+                            "(x.copy_to_host()).")
+        if axis is None:
+            leaves = [x.copy_to_host() if _on_device(x) else x for x in leaves]
+        else:
+            leaves = [_move(x, axis, i) for x in leaves]
             sizes.update({(i, k): x.shape[0] for k, x in enumerate(leaves)})
         out.append((leaves, tree))
     if not sizes:
@@ -65,7 +73,34 @@ def _batched(args, axes):
     return out, next(iter(sizes.values()))
 
 
+def _on_device(x):
+    return not isinstance(x, (np.ndarray, np.generic, int, float)) and cuda_target.on_device(x)
+
+
+def _first(x):
+    """Row 0 of a batch, on the host."""
+    return x[0:1].copy_to_host()[0] if _on_device(x) else x[0]
+
+
+def _stand_in(x):
+    """Row 0 of a host batch; for a CUDA array, zeros of its row's shape and dtype, which
+    stand for the row where only its kind counts (no copy, and no wait for the GPU)."""
+    return np.zeros(x.shape[1:], x.dtype)[()] if _on_device(x) else x[0]
+
+
+def _row(batched, axes, pick):
+    """The arguments of one row: `pick(batch)` for mapped leaves, broadcast ones whole."""
+    return tuple(unflatten(tree, [pick(x) for x in leaves] if axis is not None else leaves)
+                 for (leaves, tree), axis in zip(batched, axes))
+
+
 def _move(x, axis, i):
+    if _on_device(x):
+        if axis not in (0, -len(x.shape)):
+            raise ValueError(f"in_axes={axis} for argument {i}, a CUDA array: vmap maps CUDA "
+                             "arrays over their first axis; move the axis there first.")
+        return cuda_target.device_view(x)
+    x = np.asarray(x)
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"in_axes={axis} for argument {i}, but it has shape {x.shape} "
                          f"(no axis {axis} to map over).")
@@ -82,9 +117,9 @@ def _flat_leaves(batched, axes):
     return values, mapped
 
 
-def _assemble(fun, plan, leaves):
-    """The derivative's output pytree from its flat outputs, as `fun(*args)` returns it."""
-    groups = fun.groups(plan)
+def _assemble(fun, groups, leaves):
+    """The derivative's output pytree from its flat outputs, as `fun(*args)` returns it
+    (`groups`: the structures of the differentiated arguments)."""
     if isinstance(fun, ValueAndGrad):
         value, *leaves = leaves
     if fun.has_aux:
@@ -118,33 +153,65 @@ class Vmapped:
         self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
         self._function = fun if isinstance(fun, Transformed) else Function(fun)
         self._grad_traces = True  # until a gradient's row fails to trace
+        self._quick = {}  # kinds of plain arguments → a quick call (see _remember)
 
     def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
         return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
 
     def __call__(self, *args):
         axes = _axes(self.in_axes, len(args))
-        batched, n = _batched(args, axes)
-        row = tuple(unflatten(tree, [x[0] for x in leaves] if axis is not None else leaves)
-                    for (leaves, tree), axis in zip(batched, axes))
+        quick = self._quick.get(_plain_key(args, axes))
+        if quick is not None:
+            out = quick(args)
+            if out is not None:
+                return out
+        batched, n = _batched(args, axes, self.target)
+        row = _row(batched, axes, _stand_in)
         if self._traceable():
-            ran = self._run_rows(row, batched, axes, n)
+            ran = self._run_rows(row, lambda: _row(batched, axes, _first), batched, axes, n)
             if ran is not None:
                 outs, rows = ran
-                outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o
-                        for o in outs]
+                outs = [_place(o, self.out_axes) for o in outs]
                 return unflatten(rows.tree, outs)
         row = self.fun.arguments(row)[0]  # the differentiated leaves made floats
         plan, call, generated, n_wrt = self.fun._generate(row)
         values, mapped = self._flat_values(batched, axes, plan, call)
+        forward = self._forward(plan, call, row)
+        self._remember(args, axes, plan, call, generated, forward, n_wrt)
+        outs = self._gradients(generated, forward, values, mapped, n, n_wrt)
+        return _assemble(self.fun, self.fun.groups(plan), outs)
+
+    def _gradients(self, generated, forward, values, mapped, n, n_wrt):
+        """The generated gradient at every row, as flat outputs with the batch axis placed."""
         if self.target == "cuda":
-            from .backends import cuda
-            outs = cuda.run(self.fun, generated, self._forward(plan, call, row), values,
-                            mapped, n, n_wrt)
+            outs = cuda_target.run(self.fun, generated, forward, values, mapped, n, n_wrt)
         else:
             outs = self._run_loop(generated, values, mapped, n)
-        outs = [np.moveaxis(o, 0, self.out_axes) if self.out_axes else o for o in outs]
-        return _assemble(self.fun, plan, outs)
+        return [_place(o, self.out_axes) for o in outs]
+
+    def _remember(self, args, axes, plan, call, generated, forward, n_wrt):
+        """Keep, for plain arguments (arrays mapped on axis 0, broadcast arrays and numbers),
+        a quick way to map the same gradient again over arguments of the same kinds: no
+        flattening, planning or generating per call (a call on the GPU is then mostly the
+        kernel's). Globals the function reads are checked at every call, as in grad."""
+        key = _plain_key(args, axes)
+        if key is None or self.fun._function is None or self.fun.has_aux:
+            return
+        core, groups, mapped = call.core, self.fun.groups(plan), [a is not None for a in axes]
+        hidden_key = _quick_key(core.nf.hidden_values())
+        convert = [_converter(leaf, a, m, k)
+                   for k, (a, leaf, m) in enumerate(zip(args, plan.leaves, mapped))]
+
+        def quick(args):
+            hidden = core.nf.hidden_values()
+            sizes = {a.shape[0] for a, m in zip(args, mapped) if m}
+            if _quick_key(hidden) != hidden_key or len(sizes) != 1:
+                return None
+            values = [to_value(a) for to_value, a in zip(convert, args)]
+            outs = self._gradients(generated, forward, values + list(hidden),
+                                   mapped + [False] * len(hidden), sizes.pop(), n_wrt)
+            return _assemble(self.fun, groups, outs)
+        self._quick[key] = quick
 
     def _forward(self, plan, call, row):
         """A function making the forward-mode derivative (for the CUDA target's loops)."""
@@ -160,7 +227,7 @@ class Vmapped:
         values, mapped = _flat_leaves(batched, axes)
         for k, (value, row_leaf) in enumerate(zip(values, plan.leaves)):
             if mapped[k] and isinstance(row_leaf, (float, np.floating, np.ndarray)):
-                values[k] = np.asarray(value, dtype=np.result_type(row_leaf, value))
+                values[k] = _with_dtype(value, np.result_type(row_leaf, value.dtype))
             elif not mapped[k]:
                 values[k] = row_leaf
         rest = call.values(plan.leaves)[len(plan.leaves):]
@@ -179,25 +246,24 @@ class Vmapped:
             return True
         return not self.fun.has_aux and self.target != "cuda" and self._grad_traces
 
-    def _row_plan(self, row):
-        """The RowPlan at `row`, reused while the row's shapes and the globals it reads
-        are the same."""
+    def _row_plan(self, row, first_row):
+        """The RowPlan at `first_row()`, reused while the row's shapes and the globals it
+        reads are the same (`row` may stand in for the first row: only its kinds count)."""
         key = row_key(self._function, row)
         if key not in self._rows:
             backend = getattr(self.fun, "backend", None)
-            self._rows[key] = (row_plan(self._function, row, backend), {})
+            self._rows[key] = (row_plan(self._function, first_row(), backend), {})
         return self._rows[key]
 
-    def _run_rows(self, row, batched, axes, n):
+    def _run_rows(self, row, first_row, batched, axes, n):
         """A Jacobian, Hessian or plain function at every row, by a loop over RowPlan calls."""
-        rows, loops = self._row_plan(row)
+        rows, loops = self._row_plan(row, first_row)
         values, mapped = _flat_leaves(batched, axes)
         values = [_as_row_dtype(v, leaf, m) for v, m, leaf in zip(values, mapped, rows.leaves)]
         key = tuple(mapped)
         if self.target == "cuda":
-            from .backends.cuda import TracedKernel
             if key not in loops:
-                loops[key] = TracedKernel(rows, mapped)
+                loops[key] = cuda_target.TracedKernel(rows, mapped)
             outs = loops[key](values, mapped, n)
             return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
         if key not in loops:
@@ -213,12 +279,63 @@ class Vmapped:
         return [o.reshape((n,) + s) for o, s in zip(outs, rows.shapes)], rows
 
 
+def _plain_key(args, axes):
+    """The kinds of plain arguments (arrays mapped on axis 0, broadcast arrays and numbers),
+    whatever the batch size; None for anything else."""
+    key = []
+    for a, axis in zip(args, axes):
+        t = type(a)
+        if axis is None and t in (float, int, bool, np.float64):
+            key.append((t,))
+        elif axis is None and t is np.ndarray:
+            key.append((t, a.shape, a.dtype.char))
+        elif axis == 0 and (t is np.ndarray or _on_device(a)) and len(a.shape) >= 1:
+            key.append((t, 0, a.shape[1:], a.dtype.char))
+        else:
+            return None
+    return tuple(key)
+
+
+def _converter(leaf, arg, mapped, k):
+    """How the quick path makes argument k the gradient's flat value, as `_flat_values`
+    did with the row leaf `leaf` planned from it."""
+    if mapped and isinstance(leaf, (float, np.floating, np.ndarray)):
+        dtype = np.result_type(leaf, arg.dtype)
+        return lambda a: _with_dtype(_move(a, 0, k), dtype)
+    if mapped:
+        return lambda a: _move(a, 0, k)
+    if isinstance(leaf, np.ndarray):
+        return lambda a: np.asarray(a, dtype=leaf.dtype)
+    return type(leaf)
+
+
+def _place(out, out_axes):
+    """An output with its batch axis moved to `out_axes`."""
+    if not out_axes:
+        return out
+    if _on_device(out):
+        raise ValueError("out_axes must be 0 when the outputs stay on the GPU (CUDA arrays "
+                         "in, CUDA arrays out); move the axis there, or pass host arrays.")
+    return np.moveaxis(out, 0, out_axes)
+
+
 def _as_row_dtype(value, row_leaf, mapped):
     """A leaf with the type its row was planned with (ints made floats where differentiated)."""
     if isinstance(row_leaf, (float, np.floating)):
-        return np.asarray(value, dtype=np.float64) if mapped else float(value)
+        return _with_dtype(value, np.float64) if mapped else float(value)
     if isinstance(row_leaf, np.ndarray):
-        return np.asarray(value, dtype=np.result_type(row_leaf, value))
+        return _with_dtype(value, np.result_type(row_leaf, value.dtype))
+    return value
+
+
+def _with_dtype(value, dtype):
+    """`value` as an array of `dtype`; a CUDA array must have it already (no copy is made
+    on the GPU behind the caller's back)."""
+    if not _on_device(value):
+        return np.asarray(value, dtype=dtype)
+    if value.dtype != dtype:
+        raise TypeError(f"a CUDA array of dtype {value.dtype} was given where the derivative "
+                        f"needs {dtype}: convert it on the GPU first.")
     return value
 
 

@@ -47,9 +47,14 @@ class RowPlan:
     sizes: the number of elements of each used output, call by call, in order.
     index: per output leaf, the positions in `buf` of its elements (C order).
     shapes, dtypes, tree: the output leaves' shapes and dtypes and the output's structure.
+
+    With `in_python` the planned row runs the Python version of calls without loops: a
+    gradient's rows are traced to a loop of their own (vmap_trace), so loading its machine
+    code for this one row would cost a fresh process tens of milliseconds for nothing. Code
+    with loops may run long in Python (and then does not trace), so it runs compiled.
     """
 
-    def __init__(self, plan, label):
+    def __init__(self, plan, label, in_python=False):
         self.label = label
         self.leaves = plan.leaves
         self.calls, results = [], []
@@ -57,7 +62,9 @@ class RowPlan:
             if call.generated is None:
                 raise RowError(f"vmap cannot compile {label}: one of its calls runs Python "
                                "code, not a generated derivative.")
-            out = call.generated.call(*plan.leaves, *call.rest)
+            python = in_python and call.generated.straight_line
+            run = call.generated.run_python if python else call.generated.call
+            out = run(*plan.leaves, *call.rest)
             returns_tuple = isinstance(out, tuple)
             out = list(out) if returns_tuple else [out]
             used = [out[m] for m in call.outputs]
@@ -126,9 +133,9 @@ class RowPlan:
 def row_plan(fun, row, backend):
     """The RowPlan of `fun` (a derivative with a plan, or a plain function as a
     plans.Function) at `row`."""
-    from .api import Transformed
+    from .api import Grad, Transformed
     if isinstance(fun, Transformed):
-        return RowPlan(fun.plan(row), transform_name(fun))
+        return RowPlan(fun.plan(row), transform_name(fun), in_python=isinstance(fun, Grad))
     return RowPlan(primal_plan(fun, row, backend), name_of(fun.fun))
 
 

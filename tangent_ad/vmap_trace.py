@@ -254,22 +254,14 @@ def trace_body(rows, mapped):
 
 
 def _run_python(generated, args):
-    """The generated function run on symbols, with the helpers it calls (compiled in its
-    module) run as Python for the time being."""
-    helpers = getattr(generated.call, "helpers", {})
-    saved = {name: getattr(generated.module, name) for name in helpers}
+    """The generated function (and the helpers it calls) run as Python on symbols."""
     try:
-        for name, python in helpers.items():
-            setattr(generated.module, name, python)
         with np.errstate(all="ignore"):
-            return generated.python(*args)
+            return generated.run_python(*args)
     except TraceError:
         raise
     except Exception as exc:  # the code does something object arrays cannot
         raise TraceError(f"{type(exc).__name__}: {exc}") from exc
-    finally:
-        for name, value in saved.items():
-            setattr(generated.module, name, value)
 
 
 LOOPS = {"range": ["    for i in range(out0.shape[0]):"],

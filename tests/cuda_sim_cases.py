@@ -2,7 +2,8 @@
 
 Prints one JSON object: case name → the largest difference from the per-point derivative,
 or the error message the case expected. The simulator replaces numba.cuda for the whole
-process, so these run apart from the rest of the suite.
+process, so these run apart from the rest of the suite. On a machine with a GPU,
+`python tests/cuda_sim_cases.py --hardware` runs the same cases on it.
 """
 import json
 import os
@@ -98,11 +99,36 @@ def cases():
         ta.vmap(ta.grad(vector_loss), in_axes=(None, 0), target="cuda")(np.ones(3), xs)
     except ta.TangentADError as exc:
         out["vector_rows"] = str(exc)
+    out.update(device_array_cases(xs, pts))
+    return out
+
+
+def device_array_cases(xs, pts):
+    """CUDA arrays in give CUDA arrays out, for a gradient and for a traced Jacobian."""
+    from numba import cuda
+    out = {}
+    mapped = ta.vmap(ta.grad(wave), target="cuda")
+    first = mapped(cuda.to_device(xs))
+    again = mapped(cuda.to_device(xs[3:]))  # the quick path for arguments of known kinds
+    assert hasattr(first, "copy_to_host") and hasattr(again, "copy_to_host"), type(again)
+    got = np.concatenate([first.copy_to_host(), again.copy_to_host()])
+    out["device_grad"] = largest_difference(got, ta.vmap(ta.grad(wave))(
+        np.concatenate([xs, xs[3:]])))
+    d = ta.jacfwd(rotate, argnums=1)
+    w = np.array([0.5, 1.0, 2.0])
+    got = ta.vmap(d, in_axes=(None, 0), target="cuda")(w, cuda.to_device(pts))
+    assert hasattr(got, "copy_to_host") and got.shape == (len(pts), 3, 3), type(got)
+    out["device_jacfwd"] = largest_difference(got.copy_to_host(), [d(w, p) for p in pts])
+    try:
+        ta.vmap(ta.grad(wave))(cuda.to_device(xs))
+    except TypeError as exc:
+        out["device_array_on_cpu"] = str(exc)
     return out
 
 
 if __name__ == "__main__":
-    assert os.environ.get("NUMBA_ENABLE_CUDASIM") == "1", "run under the CUDA simulator"
+    assert os.environ.get("NUMBA_ENABLE_CUDASIM") == "1" or "--hardware" in sys.argv, \
+        "run under the CUDA simulator, or pass --hardware on a machine with a GPU"
     try:
         import numba.cuda  # noqa: F401
     except ImportError as exc:

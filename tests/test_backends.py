@@ -36,3 +36,23 @@ def test_runtime_errors_pass_through():
     fn = compile_function(shapes, strict=True)
     with pytest.raises(ValueError):
         fn(np.ones(3), np.ones(4))
+
+
+def test_numbas_own_reductions_keep_numpys_dtypes_after_import():
+    """tangent_ad's overloads of np.sum & co. serve what numba lacks (axis tuples, keepdims,
+    ...); where numba has its own they step aside, so an int sum stays an int."""
+    import numba
+    import numpy as np
+
+    import tangent_ad  # noqa: F401  (registers the overloads)
+
+    @numba.njit
+    def reductions(a, b):
+        return np.sum(a), np.sum(b, axis=0), np.max(a), np.min(b), np.prod(a), np.mean(b)
+
+    a, b = np.array([3, 1, 2]), np.array([[1, 2], [3, 4]], dtype=np.int32)
+    got = reductions(a, b)
+    want = (np.sum(a), np.sum(b, axis=0), np.max(a), np.min(b), np.prod(a), np.mean(b))
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+        assert np.asarray(g).dtype.kind == np.asarray(w).dtype.kind

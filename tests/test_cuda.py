@@ -36,11 +36,16 @@ def simulated():
 
 
 @pytest.mark.parametrize("case", ["wave", "recurrence", "calls_a_helper", "runtime_trips",
-                                  "two_inputs",
+                                  "two_inputs", "device_grad", "device_jacfwd",
                                   "value_and_grad", "forward_value_and_two_grads",
                                   "jacfwd_rotate", "jacrev_rotate", "hessian_cubic"])
 def test_cuda_vmap_matches_the_per_point_derivative(simulated, case):
     assert simulated[case] < 1e-12
+
+
+def test_cuda_arrays_on_a_cpu_target_are_refused_and_the_error_says_what_to_do(simulated):
+    assert "target='cuda'" in simulated["device_array_on_cpu"]
+    assert "copy_to_host()" in simulated["device_array_on_cpu"]
 
 
 def test_cuda_refuses_array_rows_and_says_why(simulated):
@@ -106,3 +111,17 @@ class _FakeCuda:
     @staticmethod
     def jit(**options):
         return lambda f: f
+
+
+def test_gpu_benchmark_checks_both_kernels_in_the_simulator(tmp_path):
+    """tools/bench/gpu.py's hand kernels and the generated ones agree with the CPU gradient
+    at every point (it asserts so before timing); the simulator runs them on a few points."""
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")
+    env["PYTHONPATH"] = os.pathsep.join([str(HERE.parent), env.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-m", "tools.bench.gpu", "--points", "300",
+                           "--repeats", "1", "--out", str(tmp_path)], env=env, cwd=HERE.parent,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = (tmp_path / "gpu.md").read_text()
+    assert table.count("| wave |") == 4 and table.count("| recurrence |") == 4
+    assert "Largest relative difference from the CPU gradient: wave" in table

@@ -1,4 +1,6 @@
 """vmap: a derivative over a batch equals the derivative at each point, on cpu and parallel."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -235,3 +237,77 @@ def test_a_global_bound_to_a_new_array_is_seen():
         assert not np.allclose(v(xs), first)
     finally:
         SCALE = np.array([1.0, 2.0, 3.0])
+
+
+def bump(t):
+    return t * np.exp(-t * t)
+
+
+def calls_bump(x):  # bump stays a function of the generated module: a compiled helper
+    return bump(x[0]) * x[1] + bump(x[1])
+
+
+def test_tracing_in_many_threads_leaves_the_compiled_helpers_in_place():
+    import threading
+
+    from tangent_ad.vmap_trace import trace_body
+    xs = np.random.default_rng(7).standard_normal((6, 2))
+    v = ta.vmap(ta.jacfwd(calls_bump))
+    np.testing.assert_allclose(v(xs), per_row(ta.jacfwd(calls_bump), xs), rtol=1e-12)
+    (rows, _), = v._rows.values()
+    swapped = [(g.module, name) for g, *_ in rows.calls
+               for name in getattr(g.call, "helpers", {})]
+    assert swapped, "calls_bump's derivative should call a compiled helper"
+    before = {key: getattr(*key) for key in swapped}
+
+    def trace_often():
+        for _ in range(20):
+            trace_body(rows, [True])
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often, inside the swap too
+    try:
+        threads = [threading.Thread(target=trace_often) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert {key: getattr(*key) for key in swapped} == before
+
+
+WEIGHT = 2.0
+
+
+def weighted_steps(x, a, n):
+    y = x
+    for _ in range(n):
+        y = WEIGHT * np.sin(y) * a
+    return y
+
+
+def test_repeated_calls_of_plain_arguments_see_new_sizes_counts_and_globals():
+    global WEIGHT
+    d = ta.grad(weighted_steps, argnums=(0, 1))
+    v = ta.vmap(d, in_axes=(0, None, None))
+    xs = np.linspace(-1.0, 1.0, 7)
+
+    def check(xs, a, n):
+        got = v(xs, a, n)
+        want = [d(x, a, n) for x in xs]
+        np.testing.assert_allclose(got[0], [w[0] for w in want], rtol=1e-12)
+        np.testing.assert_allclose(got[1], [w[1] for w in want], rtol=1e-12)
+    check(xs, 0.7, 3)
+    assert len(v._quick) == 1  # the second call on the same kinds takes the quick path
+    check(xs[:4], 0.7, 3)  # another batch size
+    check(xs, 1, 5)  # an int where a float was: another kind, planned again
+    check(xs, 0.2, 2)  # new values of the broadcast arguments
+    try:
+        WEIGHT = 0.5  # a global rebound: seen at the next call
+        check(xs, 0.7, 3)
+    finally:
+        WEIGHT = 2.0
+    both = ta.vmap(d, in_axes=(0, 0, None))
+    both(xs, xs, 3)
+    with pytest.raises(ValueError, match="different batch sizes"):
+        both(xs, xs[:3], 3)

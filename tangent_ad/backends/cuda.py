@@ -18,6 +18,10 @@ per-thread `cuda.local.array`; with a trip count known only at run time device c
 allocate it, so the device function is built from the forward-mode derivative instead,
 called once per differentiated argument with a unit seed: it recomputes the function once
 per argument, and stores nothing. Rows must be scalars (one float per mapped argument).
+
+Arguments already on the GPU (numba device arrays, or any array with
+`__cuda_array_interface__`, such as CuPy's) are used where they are, and the outputs then
+stay on the GPU as numba device arrays; host arrays are copied in and the outputs copied back.
 """
 import ast
 import inspect
@@ -43,6 +47,32 @@ def cuda_module():
         raise ImportError("target='cuda' needs numba-cuda: pip install 'numba-cuda>=0.30.4' "
                           "(or the `cuda` extra of tangent-ad-numba).") from exc
     return cuda
+
+
+def on_device(value):
+    """Whether `value` is a CUDA array: numba's (or its simulator's), or one that exports
+    `__cuda_array_interface__`."""
+    return hasattr(value, "copy_to_host") or hasattr(value, "__cuda_array_interface__")
+
+
+def device_view(value):
+    """A CUDA array as a numba device array (without copying)."""
+    return value if hasattr(value, "copy_to_host") else cuda_module().as_cuda_array(value)
+
+
+def _to_device(cuda, value):
+    return value if on_device(value) else cuda.to_device(np.ascontiguousarray(value))
+
+
+def _launch(kernel, n, outs, args, values):
+    """Run `kernel` over n rows; the outputs stay on the GPU if one of the caller's
+    `values` was there, and are copied to the host otherwise."""
+    threads = SIMULATOR_THREADS if _simulated() else THREADS_PER_BLOCK
+    blocks = max(1, min((n + threads - 1) // threads, 65535))
+    kernel[blocks, threads](*outs, *args)
+    if any(on_device(v) for v in values):
+        return outs
+    return [o.copy_to_host() for o in outs]
 
 
 def _count_outputs(python):
@@ -115,13 +145,9 @@ class CudaLoop:
 
     def __call__(self, values, mapped, n):
         cuda = self.cuda
-        args = [cuda.to_device(np.ascontiguousarray(v)) if m else _scalar(v)
-                for v, m in zip(values, mapped)]
+        args = [_to_device(cuda, v) if m else _scalar(v) for v, m in zip(values, mapped)]
         outs = [cuda.device_array(n, dtype=np.float64) for _ in range(self.n_out)]
-        threads = SIMULATOR_THREADS if _simulated() else THREADS_PER_BLOCK
-        blocks = max(1, min((n + threads - 1) // threads, 65535))
-        self.kernel[blocks, threads](*outs, *args)
-        return [o.copy_to_host() for o in outs]
+        return _launch(self.kernel, n, outs, args, values)
 
 
 def _simulated():
@@ -180,14 +206,13 @@ class TracedKernel:
         self.source = text
         self.widths = [int(np.prod(s)) for s in rows.shapes]
         self.dtypes = rows.dtypes
+        self.shared_on_device = None  # the constants the rows share, copied at the first call
 
     def __call__(self, values, mapped, n):
         cuda = self.cuda
-        args = [cuda.to_device(np.ascontiguousarray(v)) if isinstance(v, np.ndarray)
+        args = [_to_device(cuda, v) if isinstance(v, np.ndarray) or on_device(v)
                 else _scalar(v) for v in values]
-        shared = [cuda.to_device(np.ascontiguousarray(v)) for v in self.shared]
+        if self.shared_on_device is None:
+            self.shared_on_device = [_to_device(cuda, v) for v in self.shared]
         outs = [cuda.device_array((n, w), dtype=d) for w, d in zip(self.widths, self.dtypes)]
-        threads = SIMULATOR_THREADS if _simulated() else THREADS_PER_BLOCK
-        blocks = max(1, min((n + threads - 1) // threads, 65535))
-        self.kernel[blocks, threads](*outs, *args, *shared)
-        return [o.copy_to_host() for o in outs]
+        return _launch(self.kernel, n, outs, args + self.shared_on_device, values)
