@@ -11,18 +11,8 @@ The loops index flat arrays and put the longest contiguous run innermost. numba 
 """
 import numpy as np
 
+from .axes import cube_dims
 from .naming import register_jitable
-
-
-@register_jitable
-def cube_dims(x, axis):
-    """(before, along, after): the sizes of x's axes before `axis`, at it, and after it."""
-    a = axis % x.ndim
-    before = 1
-    for d in range(a):
-        before *= x.shape[d]
-    along = x.shape[a]
-    return before, along, x.size // max(before * along, 1)
 
 
 @register_jitable

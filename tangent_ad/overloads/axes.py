@@ -156,11 +156,17 @@ def combine(x, mask, op, start):
 
 
 @register_jitable
-def as_cube(x, axis):
-    """A C-contiguous copy of x viewed as (before, along, after) around one axis."""
+def cube_dims(x, axis):
+    """(before, along, after): the sizes of x's axes before `axis`, at it, and after it."""
     a = axis % x.ndim
     before = 1
     for d in range(a):
         before *= x.shape[d]
     along = x.shape[a]
-    return flat(x).reshape((before, along, x.size // max(before * along, 1)))
+    return before, along, x.size // max(before * along, 1)
+
+
+@register_jitable
+def as_cube(x, axis):
+    """A C-contiguous copy of x viewed as (before, along, after) around one axis."""
+    return flat(x).reshape(cube_dims(x, axis))
