@@ -61,3 +61,25 @@ def test_second_process_timing():
     times = json.loads(out.strip().splitlines()[-1])
     assert set(times) == {"imports", "numba_start", "first"}
     assert all(t > 0 for t in times.values())
+
+
+def test_numba_cache_folder_follows_the_overloads(tmp_path):
+    """The benchmark's numba cache is one folder per version of tangent_ad's overloads, so a
+    cached primal never runs code of older overloads."""
+    import shutil
+    code = "import os, tools.bench; print(os.environ['NUMBA_CACHE_DIR'])"
+
+    def folder(package_root):
+        env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+        env["PYTHONPATH"] = os.pathsep.join([str(package_root), str(ROOT)])
+        done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+        return pathlib.Path(done.stdout.strip())
+    copy = tmp_path / "copy"
+    shutil.copytree(ROOT / "tangent_ad", copy / "tangent_ad",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    same = folder(copy)
+    assert same.name.startswith("numba-") and same == folder(ROOT)
+    with open(copy / "tangent_ad" / "overloads" / "helpers.py", "a") as fh:
+        fh.write("\n# changed\n")
+    assert folder(copy) != same
