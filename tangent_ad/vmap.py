@@ -22,6 +22,7 @@ import numpy as np
 
 from .api import Grad, Transformed, ValueAndGrad, _quick_key, regroup
 from .backends import cuda as cuda_target
+from .backends.cuda import on_device
 from .jacobians import Jacfwd, Jacrev
 from .plans import Function
 from .vmap_rows import row_key, row_plan, transform_name
@@ -53,12 +54,12 @@ def _batched(args, axes, target):
     sizes, out = {}, []
     for i, (arg, axis) in enumerate(zip(args, axes)):
         leaves, tree = flatten(arg)
-        if any(_on_device(x) for x in leaves) and target != "cuda":
+        if any(on_device(x) for x in leaves) and target != "cuda":
             raise TypeError(f"argument {i} is a CUDA array, but target={target!r} runs on "
                             "the CPU: pass target='cuda', or copy it to the host first "
                             "(x.copy_to_host()).")
         if axis is None:
-            leaves = [x.copy_to_host() if _on_device(x) else x for x in leaves]
+            leaves = [x.copy_to_host() if on_device(x) else x for x in leaves]
         else:
             leaves = [_move(x, axis, i) for x in leaves]
             sizes.update({(i, k): x.shape[0] for k, x in enumerate(leaves)})
@@ -73,19 +74,15 @@ def _batched(args, axes, target):
     return out, next(iter(sizes.values()))
 
 
-def _on_device(x):
-    return not isinstance(x, (np.ndarray, np.generic, int, float)) and cuda_target.on_device(x)
-
-
 def _first(x):
     """Row 0 of a batch, on the host."""
-    return x[0:1].copy_to_host()[0] if _on_device(x) else x[0]
+    return x[0:1].copy_to_host()[0] if on_device(x) else x[0]
 
 
 def _stand_in(x):
     """Row 0 of a host batch; for a CUDA array, zeros of its row's shape and dtype, which
     stand for the row where only its kind counts (no copy, and no wait for the GPU)."""
-    return np.zeros(x.shape[1:], x.dtype)[()] if _on_device(x) else x[0]
+    return np.zeros(x.shape[1:], x.dtype)[()] if on_device(x) else x[0]
 
 
 def _row(batched, axes, pick):
@@ -95,7 +92,7 @@ def _row(batched, axes, pick):
 
 
 def _move(x, axis, i):
-    if _on_device(x):
+    if on_device(x):
         if axis not in (0, -len(x.shape)):
             raise ValueError(f"in_axes={axis} for argument {i}, a CUDA array: vmap maps CUDA "
                              "arrays over their first axis; move the axis there first.")
@@ -289,7 +286,7 @@ def _plain_key(args, axes):
             key.append((t,))
         elif axis is None and t is np.ndarray:
             key.append((t, a.shape, a.dtype.char))
-        elif axis == 0 and (t is np.ndarray or _on_device(a)) and len(a.shape) >= 1:
+        elif axis == 0 and (t is np.ndarray or on_device(a)) and len(a.shape) >= 1:
             key.append((t, 0, a.shape[1:], a.dtype.char))
         else:
             return None
@@ -313,7 +310,7 @@ def _place(out, out_axes):
     """An output with its batch axis moved to `out_axes`."""
     if not out_axes:
         return out
-    if _on_device(out):
+    if on_device(out):
         raise ValueError("out_axes must be 0 when the outputs stay on the GPU (CUDA arrays "
                          "in, CUDA arrays out); move the axis there, or pass host arrays.")
     return np.moveaxis(out, 0, out_axes)
@@ -331,7 +328,7 @@ def _as_row_dtype(value, row_leaf, mapped):
 def _with_dtype(value, dtype):
     """`value` as an array of `dtype`; a CUDA array must have it already (no copy is made
     on the GPU behind the caller's back)."""
-    if not _on_device(value):
+    if not on_device(value):
         return np.asarray(value, dtype=dtype)
     if value.dtype != dtype:
         raise TypeError(f"a CUDA array of dtype {value.dtype} was given where the derivative "

@@ -51,7 +51,10 @@ def cuda_module():
 
 def on_device(value):
     """Whether `value` is a CUDA array: numba's (or its simulator's), or one that exports
-    `__cuda_array_interface__`."""
+    `__cuda_array_interface__`. (NumPy values and numbers answer first: vmap asks of every
+    argument at every call.)"""
+    if isinstance(value, (np.ndarray, np.generic, int, float)):
+        return False
     return hasattr(value, "copy_to_host") or hasattr(value, "__cuda_array_interface__")
 
 
@@ -64,12 +67,16 @@ def _to_device(cuda, value):
     return value if on_device(value) else cuda.to_device(np.ascontiguousarray(value))
 
 
+def launch_shape(n):
+    """(blocks, threads per block) of a grid-stride kernel over n rows."""
+    threads = SIMULATOR_THREADS if _simulated() else THREADS_PER_BLOCK
+    return max(1, min((n + threads - 1) // threads, 65535)), threads
+
+
 def _launch(kernel, n, outs, args, values):
     """Run `kernel` over n rows; the outputs stay on the GPU if one of the caller's
     `values` was there, and are copied to the host otherwise."""
-    threads = SIMULATOR_THREADS if _simulated() else THREADS_PER_BLOCK
-    blocks = max(1, min((n + threads - 1) // threads, 65535))
-    kernel[blocks, threads](*outs, *args)
+    kernel[launch_shape(n)](*outs, *args)
     if any(on_device(v) for v in values):
         return outs
     return [o.copy_to_host() for o in outs]

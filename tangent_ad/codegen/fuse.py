@@ -25,7 +25,10 @@ the expression computes the same values, in the same order of operations, as bef
 import ast
 import functools
 
+import gast
 import numpy as np
+
+from ..transform.reads import Rename, blocks, walk
 
 _UFUNCS = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
 _NOT_MUTATING = ("copy", "pop")
@@ -35,10 +38,10 @@ def fused_source(text, name, new_name):
     """The function `name` of the source `text`, fused and renamed `new_name`; None when
     nothing fuses or `text` holds no such function (numba then compiles `text` as it is)."""
     try:
-        tree = ast.parse(text)
+        tree = gast.parse(text)
     except SyntaxError:
         return None
-    fdef = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name),
+    fdef = next((n for n in tree.body if isinstance(n, gast.FunctionDef) and n.name == name),
                 None)
     if fdef is None:
         return None
@@ -46,18 +49,18 @@ def fused_source(text, name, new_name):
     if not _fuse_blocks(fdef.body, reads, writes):
         return None
     fdef.name = new_name
-    return ast.unparse(fdef) + "\n"
+    return ast.unparse(gast.gast_to_ast(fdef)) + "\n"
 
 
 @functools.lru_cache(maxsize=64)  # asked for when the module is written and when loaded
 def fused_name(text, name):
     """A name for the fused copy of `name` that no name in `text` takes."""
     try:
-        nodes = list(ast.walk(ast.parse(text)))
+        nodes = list(walk(gast.parse(text)))
     except SyntaxError:
         nodes = []
-    taken = {n.id for n in nodes if isinstance(n, ast.Name)}
-    taken |= {n.name for n in nodes if isinstance(n, ast.FunctionDef)}
+    taken = {n.id for n in nodes if isinstance(n, gast.Name)}
+    taken |= {n.name for n in nodes if isinstance(n, gast.FunctionDef)}
     new = f"{name}_fused"
     while new in taken:
         new += "_"
@@ -67,23 +70,20 @@ def fused_name(text, name):
 def _counts(fdef):
     """({name: loads}, {name: stores}) over the whole function."""
     reads, writes = {}, {}
-    for node in ast.walk(fdef):
-        if isinstance(node, ast.Name):
-            table = reads if isinstance(node.ctx, ast.Load) else writes
+    for node in walk(fdef):
+        if isinstance(node, gast.Name):
+            table = reads if isinstance(node.ctx, gast.Load) else writes
             table[node.id] = table.get(node.id, 0) + 1
-    for node in ast.walk(fdef):  # `a += b` reads a as well
-        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+    for node in walk(fdef):  # `a += b` reads a as well
+        if isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Name):
             reads[node.target.id] = reads.get(node.target.id, 0) + 1
     return reads, writes
 
 
 def _fuse_blocks(body, reads, writes):
-    changed = _fuse_block(body, reads, writes)
-    for stmt in body:
-        for field in ("body", "orelse"):
-            block = getattr(stmt, field, None)
-            if isinstance(block, list) and block:
-                changed |= _fuse_blocks(block, reads, writes)
+    changed = False
+    for block in list(blocks(body)):
+        changed |= _fuse_block(block, reads, writes)
     return changed
 
 
@@ -108,8 +108,8 @@ def _fuse_block(body, reads, writes):
 def _movable(stmt, reads, writes):
     """The name a `name = pure expression` statement defines, when it is assigned once
     and read once; else None."""
-    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)):
+    if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)):
         return None
     name = stmt.targets[0].id
     if writes.get(name) != 1 or reads.get(name) != 1 or not _pure(stmt.value):
@@ -119,15 +119,15 @@ def _movable(stmt, reads, writes):
 
 def _pure(node):
     """Arithmetic on names and constants, and calls of NumPy ufuncs, nothing else."""
-    if isinstance(node, (ast.Name, ast.Constant)):
+    if isinstance(node, (gast.Name, gast.Constant)):
         return True
-    if isinstance(node, ast.BinOp):
+    if isinstance(node, gast.BinOp):
         return _pure(node.left) and _pure(node.right)
-    if isinstance(node, ast.UnaryOp):
+    if isinstance(node, gast.UnaryOp):
         return _pure(node.operand)
-    if isinstance(node, ast.Call):
+    if isinstance(node, gast.Call):
         f = node.func
-        return (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+        return (isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name)
                 and f.value.id == "np" and f.attr in _UFUNCS and not node.keywords
                 and all(_pure(a) for a in node.args))
     return False
@@ -136,10 +136,10 @@ def _pure(node):
 def _reader(body, i, name):
     """The index of the statement after body[i], in the same block, that reads `name`,
     when nothing between changes what body[i]'s expression computes; else None."""
-    needs = {n.id for n in ast.walk(body[i].value) if isinstance(n, ast.Name)}
+    needs = {n.id for n in walk(body[i].value) if isinstance(n, gast.Name)}
     for j in range(i + 1, len(body)):
         stmt = body[j]
-        if isinstance(stmt, ast.Return):
+        if isinstance(stmt, gast.Return):
             return None
         if _reads_directly(stmt, name):
             return j
@@ -153,19 +153,19 @@ def _nested(stmt):
 
 
 def _reads_name(node, name):
-    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+    return any(isinstance(n, gast.Name) and n.id == name for n in walk(node))
 
 
 def _reads_directly(stmt, name):
     """Whether `stmt` reads `name` outside any block nested in it (once per run of it)."""
-    if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr)):
+    if isinstance(stmt, (gast.Assign, gast.AugAssign, gast.Expr)):
         return _reads_name(stmt, name)
     return False
 
 
 def _changes(stmt, needs):
     """Whether `stmt` may change a value that an expression reading `needs` computes."""
-    if isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets):
+    if isinstance(stmt, gast.Assign) and all(isinstance(t, gast.Name) for t in stmt.targets):
         return any(t.id in needs for t in stmt.targets) or not _calls_free(stmt.value)
     return True  # in-place writes, calls as statements, nested blocks: arrays may alias
 
@@ -173,24 +173,14 @@ def _changes(stmt, needs):
 def _calls_free(node):
     """No call that could mutate an array: NumPy functions, `x.copy()`, and the tape's
     `x_stack.pop()` (it changes the list, never an array)."""
-    for n in ast.walk(node):
-        if isinstance(n, ast.Call):
+    for n in walk(node):
+        if isinstance(n, gast.Call):
             f = n.func
-            if not (isinstance(f, ast.Attribute) and (f.attr in _NOT_MUTATING or (
-                    isinstance(f.value, ast.Name) and f.value.id == "np"))):
+            if not (isinstance(f, gast.Attribute) and (f.attr in _NOT_MUTATING or (
+                    isinstance(f.value, gast.Name) and f.value.id == "np"))):
                 return False
     return True
 
 
-class _Replace(ast.NodeTransformer):
-    def __init__(self, name, value):
-        self.name, self.value = name, value
-
-    def visit_Name(self, node):
-        if node.id == self.name and isinstance(node.ctx, ast.Load):
-            return self.value
-        return node
-
-
 def _substitute(stmt, name, value):
-    _Replace(name, value).visit(stmt)
+    Rename(name, value).visit(stmt)

@@ -16,6 +16,11 @@ from .naming import register_jitable
 
 
 @register_jitable
+def add(a, b):
+    return a + b
+
+
+@register_jitable
 def reduce_along(x, axis, op, start):
     """The flat (before * after) results of reducing x along `axis` with `op` from `start`."""
     before, along, after = cube_dims(x, axis)

@@ -4,7 +4,7 @@ import numpy as np
 from numba import types
 
 from .. import runtime
-from .along import expand_along, reduce_along, ties_along
+from .along import add, expand_along, reduce_along, ties_along
 from .axes import as_cube, axes_mask, flat, next_position, reduced_count, result_index
 from .naming import overload, register_jitable
 from .shapes import index_in, pad_widths, shape_maker, size_of
@@ -30,6 +30,9 @@ def _unbroadcast(g, x):
 @register_jitable
 def _sum_to(g, x):
     """g summed over its leading axes and over the axes where x has length 1."""
+    axis = _only_summed_axis(g, x)
+    if axis >= 0:
+        return reduce_along(g, axis, add, 0.0).reshape(x.shape)
     offset = g.ndim - x.ndim
     stride = np.zeros(g.ndim, np.int64)  # where a step along each axis of g lands in x
     step = 1
@@ -38,9 +41,6 @@ def _sum_to(g, x):
         if n != 1:
             stride[d] = step
         step *= n
-    axis = _only_summed_axis(g, x)
-    if axis >= 0:
-        return reduce_along(g, axis, _add, 0.0).reshape(x.shape)
     out = np.zeros(x.shape)
     total, values = out.reshape(-1), flat(g)
     trailing = True
@@ -73,11 +73,6 @@ def _only_summed_axis(g, x):
                 return -1
             axis = d
     return axis
-
-
-@register_jitable
-def _add(a, b):
-    return a + b
 
 
 @overload(runtime.zeros_like_ad)

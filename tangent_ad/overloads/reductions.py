@@ -5,15 +5,10 @@ import numpy as np
 import scipy.special
 from numba import types
 
-from .along import reduce_along
+from .along import add, reduce_along
 from .axes import (as_cube, axes_mask, combine, flat, reduced_count,
                    reduced_shape, result_index, value_of)
 from .naming import overload, register_jitable
-
-
-@register_jitable
-def _add(a, b):
-    return a + b
 
 
 @register_jitable
@@ -93,8 +88,8 @@ def _register_extreme(func, op, start):
             return lambda a, axis=None, out=None, keepdims=False: reduce(a, axis)
 
 
-_register(np.sum, _add, 0.0)
-_register(np.mean, _add, 0.0, divide=True)
+_register(np.sum, add, 0.0)
+_register(np.mean, add, 0.0, divide=True)
 _register(np.prod, _mul, 1.0)
 for _func, _op, _start in [(np.max, _max, -np.inf), (np.amax, _max, -np.inf),
                            (np.min, _min, np.inf), (np.amin, _min, np.inf)]:
@@ -106,7 +101,7 @@ def _variance(a, axis, ddof):
     """(the variances over `axis`, the mask of reduced axes)."""
     mask = axes_mask(a.ndim, axis)
     n = reduced_count(a.shape, mask)
-    mean = combine(a, mask, _add, 0.0) / n
+    mean = combine(a, mask, add, 0.0) / n
     index, values = result_index(a.shape, mask), flat(a)
     squares = np.zeros(mean.size)
     for k in range(values.size):

@@ -15,6 +15,7 @@ Throughput is points per second; the ratio is tangent_ad's throughput over the h
 Every result is checked against the CPU gradient first. Writes gpu.md to --out.
 """
 import argparse
+import itertools
 import math
 import os
 import statistics
@@ -120,27 +121,24 @@ def measure(name, f, hand, points, cuda, repeats):
     assert max(errors.values()) < 1e-10 and not np.isnan(got_ta).any(), errors
 
     loop = next(v for k, v in cuda_target._loops.items() if k[0].python.__name__ == f"{name}_grad")
-    ta_threads = cuda_target.THREADS_PER_BLOCK
-    ta_blocks = max(1, min((points + ta_threads - 1) // ta_threads, 65535))
-    turn = iter(range(10 ** 9))
-
-    def pick(arrays):
-        return arrays[next(turn) % len(arrays)]
+    ta_shape = cuda_target.launch_shape(points)
+    gpu_inputs, host_inputs = itertools.cycle(on_gpu), itertools.cycle(host)
 
     return errors, {
-        "hand kernel": kernel_seconds(lambda: hand[blocks, threads](out, pick(on_gpu)), cuda,
+        "hand kernel": kernel_seconds(lambda: hand[blocks, threads](out, next(gpu_inputs)), cuda,
                                       repeats),
         "tangent_ad kernel": kernel_seconds(
-            lambda: loop.kernel[ta_blocks, ta_threads](out, pick(on_gpu)), cuda, repeats),
+            lambda: loop.kernel[ta_shape](out, next(gpu_inputs)), cuda, repeats),
         "tangent_ad kernel, one thread per point": kernel_seconds(
-            lambda: loop.kernel[blocks, threads](out, pick(on_gpu)), cuda, repeats),
+            lambda: loop.kernel[blocks, threads](out, next(gpu_inputs)), cuda, repeats),
         "hand call": median_seconds(
             lambda: hand[blocks, threads](cuda.device_array(points, np.float64),
-                                          pick(on_gpu)), cuda, repeats),
-        "tangent_ad call": median_seconds(lambda: mapped(pick(on_gpu)), cuda, repeats),
-        "hand host": median_seconds(lambda: _hand_host(hand, pick(host), blocks, threads, cuda),
-                                    cuda, max(5, repeats // 4)),
-        "tangent_ad host": median_seconds(lambda: mapped(pick(host)), cuda,
+                                          next(gpu_inputs)), cuda, repeats),
+        "tangent_ad call": median_seconds(lambda: mapped(next(gpu_inputs)), cuda, repeats),
+        "hand host": median_seconds(
+            lambda: _hand_host(hand, next(host_inputs), blocks, threads, cuda), cuda,
+            max(5, repeats // 4)),
+        "tangent_ad host": median_seconds(lambda: mapped(next(host_inputs)), cuda,
                                           max(5, repeats // 4)),
     }
 
@@ -152,7 +150,8 @@ def _hand_host(kernel, x, blocks, threads, cuda):
 
 
 PAIRS = [("kernel", "hand kernel", "tangent_ad kernel"),
-         ("kernel, one thread per point", "hand kernel", "tangent_ad kernel, one thread per point"),
+         ("kernel, one thread per point", "hand kernel",
+          "tangent_ad kernel, one thread per point"),
          ("call on GPU arrays", "hand call", "tangent_ad call"),
          ("host arrays in and out", "hand host", "tangent_ad host")]
 
