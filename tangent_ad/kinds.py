@@ -11,6 +11,12 @@ Knowing that `x` and `z` have the same shape lets the generated adjoint of `z = 
 ['array[d0]', 'array[d0]', 'array[1,d0]', 'float']
 >>> str(broadcast(kinds[0], kinds[2]))
 'array[1,d0]'
+
+The integers of a shape carry their dimension's symbol, so that an array built from them
+has known dimensions (`N, D = x.shape` ... `np.zeros((N, D))` is shaped like `x`):
+
+>>> shape_of(kinds[2]).items[1].size
+'d0'
 """
 from typing import NamedTuple
 
@@ -22,6 +28,7 @@ class Kind(NamedTuple):
     shape: object           # tuple of dimension symbols (str, 1, or None), or None
     dtype: str = "f"        # 'f' float, 'i' integer, 'b' bool, 't' tuple, 'l' stack,
     #                         'o' other
+    size: object = None     # an integer that is an array's dimension: its symbol
 
     @property
     def is_scalar(self):
@@ -58,6 +65,18 @@ UNKNOWN = Kind(None, None, "f")
 def tuple_of(*items):
     """The kind of a tuple of values, such as the (eigenvalues, eigenvectors) of eigh."""
     return Kind(None, tuple(items), "t")
+
+
+def dimension(symbol):
+    """The kind of an integer known to equal the dimension `symbol` of some array."""
+    return INT if symbol is None else Kind(0, (), "i", symbol)
+
+
+def shape_of(kind):
+    """The kind of `x.shape`: a tuple of integers, each its dimension's symbol."""
+    if kind.ndim is None or kind.dtype in "tl":
+        return INT  # unknown: indexing it gives an integer, as before kinds knew shapes
+    return tuple_of(*(dimension(d) for d in kind.shape or (None,) * kind.ndim))
 
 
 def array(ndim, dtype="f"):

@@ -1,5 +1,5 @@
 """Result kinds of primitives, from the operands' kinds (see `tangent_ad.kinds`)."""
-from ..kinds import INT, SCALAR, Kind, array, broadcast, tuple_of
+from ..kinds import INT, SCALAR, Kind, array, broadcast, dimension, shape_of, tuple_of
 
 
 def elementwise(*operands, **keywords):
@@ -92,16 +92,38 @@ def unknown_array(*operands, **keywords):
     return array(None)
 
 
+def _size(n):
+    """The dimension an integer operand gives: a literal 1, the symbol of the array
+    dimension it equals, `len n` for another named integer, else unknown."""
+    if n.is_constant:
+        return 1 if n.const == 1 else None
+    if n.kind.size is not None:
+        return n.kind.size
+    return f"len {n.name}" if getattr(n, "name", None) else None
+
+
 def from_shape(shape, *operands, **keywords):
-    """np.zeros(3), np.ones((2, 3)), np.full(shape, v): the ndim of the shape argument."""
+    """np.zeros(3), np.ones((N, K)), np.full(x.shape, v): the dimensions of the shape
+    argument, where its integers tell them."""
     if shape.is_constant:
         return array(len(shape.const) if isinstance(shape.const, tuple) else 1)
+    if shape.kind.items is not None:  # x.shape
+        return Kind(len(shape.kind.items), tuple(k.size for k in shape.kind.items), "f")
+    if shape.elements is not None:  # a tuple of integers
+        return Kind(len(shape.elements), tuple(_size(e) for e in shape.elements), "f")
     if shape.kind.ndim == 0 and shape.kind.dtype == "i":  # np.zeros(n): n long
-        return Kind(1, (f"len {getattr(shape, 'name', None)}",), "f") \
-            if getattr(shape, "name", None) else array(1)
-    if getattr(shape, "length", None) is not None:
-        return array(shape.length)
+        return Kind(1, (_size(shape),), "f")
     return array(None)
+
+
+def shape(x, **keywords):
+    """x.shape, np.shape(x): a tuple of integers that know their dimensions."""
+    return shape_of(x.kind)
+
+
+def length(x, **keywords):
+    """len(x): the first dimension."""
+    return dimension(x.shape[0]) if x.ndim and x.shape else INT
 
 
 def vector(*operands, **keywords):

@@ -126,7 +126,10 @@ def at_least(ndim):
 
 
 def diag(v, k=0, **keywords):
-    """np.diag: a vector's diagonal matrix, or a matrix's diagonal."""
+    """np.diag: a vector's diagonal matrix, or a matrix's diagonal. The matrix of a
+    vector of n elements on the main diagonal is n by n."""
+    if v.ndim == 1 and _const(k, 0) == 0 and v.shape and v.shape[0] is not None:
+        return _floats([v.shape[0]] * 2)
     return array(2 if v.ndim == 1 else 1)
 
 

@@ -5,9 +5,10 @@ import numpy as np
 from . import kinds_of_results as K
 from .registry import nondifferentiable
 
-for _f, _n in [(np.shape, "np.shape"), (np.ndim, "np.ndim"), (np.size, "np.size"),
-               (len, "len"), (int, "int"), (range, "range")]:
-    nondifferentiable(_f, _n, K.integer, family="shapes")
+for _f, _n, _kind in [(np.shape, "np.shape", K.shape), (np.ndim, "np.ndim", K.integer),
+                      (np.size, "np.size", K.integer), (len, "len", K.length),
+                      (int, "int", K.integer), (range, "range", K.integer)]:
+    nondifferentiable(_f, _n, _kind, family="shapes")
 
 for _f, _n in [(np.less, "np.less"), (np.less_equal, "np.less_equal"),
                (np.greater, "np.greater"), (np.greater_equal, "np.greater_equal"),

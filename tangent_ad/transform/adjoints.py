@@ -78,7 +78,7 @@ class Accumulator:
             out.append(assign(adj, gast.BinOp(left=name(adj), op=gast.Add(), right=value)))
             self.owned[adj] = True
 
-    def _own(self, out, adj):
+    def own(self, out, adj):
         """Make `adj` an array of its own before writing into it."""
         primal = self.names.base.get(adj, adj)
         if adj not in self.owned:
@@ -90,13 +90,13 @@ class Accumulator:
 
     def scatter(self, out, adj, index, value):
         """`x_bar[index] += value`, creating or copying `x_bar` first when needed."""
-        self._own(out, adj)
+        self.own(out, adj)
         target = gast.Subscript(value=name(adj), slice=copy.deepcopy(index), ctx=gast.Store())
         out.append(gast.AugAssign(target=target, op=gast.Add(), value=value))
 
     def zero_at(self, out, adj, index):
         """`x_bar[index] = 0.0`: the overwritten elements no longer matter."""
-        self._own(out, adj)
+        self.own(out, adj)
         target = gast.Subscript(value=name(adj), slice=copy.deepcopy(index), ctx=gast.Store())
         out.append(gast.Assign(targets=[target], value=constant(0.0), type_comment=None))
 

@@ -4,6 +4,8 @@
 >>> tree = gast.parse("y = 1.0 * 2 * x ** (2 - 1) + 0")
 >>> ast.unparse(gast.gast_to_ast(Fold().visit(tree)))
 'y = 2.0 * x'
+>>> ast.unparse(gast.gast_to_ast(Fold().visit(gast.parse("z_bar = g * z + g * z"))))
+'z_bar = 2 * (g * z)'
 """
 import numbers
 
@@ -94,6 +96,8 @@ class Fold(gast.NodeTransformer):
             return self._constant_factors(node)
         if op is gast.Add and _num(right, 0):
             return left
+        if op is gast.Add and self._doubled(left, right):
+            return gast.BinOp(left=constant(2), op=gast.Mult(), right=left)
         if op is gast.Add and _num(left, 0):
             return right
         if op is gast.Sub and _num(right, 0):
@@ -103,6 +107,15 @@ class Fold(gast.NodeTransformer):
         if op is gast.Pow and _num(right, 1):
             return left
         return node
+
+    def _doubled(self, left, right):
+        """`e + e` of one arithmetic expression, which `2 * e` computes in one pass (the
+        same numbers: doubling is exact). A bare name is left alone: `mask + mask` of
+        booleans is a logical or; so is a tape's pop, which gives a new value each time."""
+        return isinstance(left, (gast.BinOp, gast.UnaryOp, gast.Call)) and \
+            gast.dump(left) == gast.dump(right) and not any(
+                isinstance(n, gast.Compare) or isinstance(n, gast.Attribute)
+                and n.attr in ("pop", "append") for n in gast.walk(left))
 
     @staticmethod
     def _constant_factors(node):

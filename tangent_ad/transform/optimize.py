@@ -394,6 +394,39 @@ def protect_in_place(body, names, kind_of):
                 ctx=gast.Load()), args=[stmt.value], keywords=[])
 
 
+def drop_second_copies(body):
+    """`x = np.copy(e); ...; x = x.copy()` with nothing between reading `x`: the first
+    copy is already an array of its own (a loop that writes into `x` copies it before it
+    starts, and `protect_in_place` may have copied it where it was defined)."""
+    from .adjoints import fresh
+    for block in blocks(body):
+        for i in range(len(block) - 1, -1, -1):
+            target = _copied_in_place(block[i])
+            if target is None:
+                continue
+            for earlier in reversed(block[:i]):
+                if _is_plain(earlier) and earlier.targets[0].id == target:
+                    if fresh(earlier.value):
+                        del block[i]
+                    break
+                if not _is_plain(earlier) and not isinstance(earlier, gast.AugAssign) or \
+                        target in reads_in(earlier) | _written(earlier):
+                    break
+
+
+def _copied_in_place(stmt):
+    """`x` for `x = x.copy()` or `x = np.copy(x)`, else None."""
+    if not _is_plain(stmt) or not isinstance(stmt.value, gast.Call):
+        return None
+    call, target = stmt.value, stmt.targets[0].id
+    func = call.func
+    if not isinstance(func, gast.Attribute) or func.attr != "copy" or call.keywords:
+        return None
+    copied = func.value if not call.args else call.args[0] if len(call.args) == 1 and \
+        isinstance(func.value, gast.Name) and func.value.id == "np" else None
+    return target if isinstance(copied, gast.Name) and copied.id == target else None
+
+
 def outer_updates_in_place(body, kind_of):
     """`A_bar += np.outer(u, v)` → `add_outer(A_bar, u, v)`: the same update without
     allocating the matrix `np.outer` returns (a loop pays for it on every step).
@@ -453,5 +486,6 @@ def optimize(fdef, names, kind_of=None):
         changed = any(step() for step in steps)
     if kind_of is not None:
         protect_in_place(body, names, kind_of)
+        drop_second_copies(body)
         outer_updates_in_place(body, kind_of)
     return fdef

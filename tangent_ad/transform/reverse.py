@@ -26,6 +26,7 @@ from .calls import UserCallRule, adjoint_of_call
 from ..frontend.stacks import stack_of
 from .primitives import application
 from .stack_rules import adjoint_of_stack, adjoint_stacks, operands_read
+from .shape_reads import read_shapes_from_operands
 from .tapes import Marker, insert_tapes, instrument_whiles
 
 
@@ -164,6 +165,10 @@ class Reverser:
             adj = self.names.adjoint(var)
             if not self.acc.defined(adj):
                 self.acc.define_zero(out, adj)
+        for var in sorted(_indexed(loop) & self.analysis.active):
+            adj = self.names.adjoint(var)
+            if self.acc.defined(adj):  # copied once here, not on every trip
+                self.acc.own(out, adj)
         start = self.acc.snapshot()
         body = self.block(loop.body, depth + 1)
         end = self.acc.snapshot()
@@ -220,6 +225,13 @@ class Reverser:
         out.append(gast.For(target=name("_", gast.Store()),
                             iter=_call("range", name(stmt.trips)), body=body, orelse=[],
                             type_comment=None))
+
+
+def _indexed(loop):
+    """Arrays the loop reads or writes by element: the backward loop updates their
+    adjoints in place, so those must own their arrays before it starts."""
+    return {n.value.id for n in gast.walk(loop)
+            if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)}
 
 
 def _has_code(stmts):
@@ -285,6 +297,7 @@ def reverse(nf, analysis, spec):
         if not reverser.acc.defined(adj):
             reverser.acc.define_zero(tail, adj)
         grads.append(name(adj))
+    read_shapes_from_operands(primal, backward, analysis.kind, params)
     forward, backward = insert_tapes(nf.fdef.args.args, primal, backward, reverser, analysis)
     results = ([out] if spec.return_value else []) + \
               (list(outputs[1:2]) if spec.has_aux else []) + grads

@@ -1,0 +1,64 @@
+"""What the forward sweep keeps for the backward sweep, and the copies the backward sweep
+makes: each test checks the generated source and the gradient against finite differences."""
+import re
+
+import numpy as np
+
+import tangent_ad as ta
+from conftest import check_grad
+from tangent_ad.kinds import Kind, kinds_of_values, shape_of
+from tangent_ad.rules import kinds_of_results
+
+
+def sum_of_squared_rows(x, w):
+    n, d = x.shape
+    k = w.shape[0]
+    out = np.zeros((n, k))
+    for j in range(k):
+        z = x * w[j]
+        out[:, j] = np.sum(z * z, axis=1)
+    return np.sum(np.tanh(out))
+
+
+def test_a_value_read_only_for_its_shape_is_not_taped(backend):
+    x = np.random.default_rng(0).standard_normal((5, 3))
+    w = np.random.default_rng(1).standard_normal((4, 3))
+    check_grad(sum_of_squared_rows, (x, w), argnums=(0, 1), backend=backend)
+    source = ta.source(ta.grad(sum_of_squared_rows, argnums=(0, 1)), x, w)
+    # `z * z` is read back only for its shape, which `z` has too; `out[:, j]` is known
+    # to have the shape of the sum, (n,) from x.shape: neither is taped.
+    assert "_stack" not in source
+    assert re.search(r"expand_to\(\w+, z, 1\)", source)
+    assert "np.copy(out_bar[:, j])" in source and "unbroadcast(np.copy" not in source
+
+
+def fill_lower(q, l):
+    d = q.shape[0]
+    m = np.diag(np.exp(q))
+    idx = 0
+    for j in range(d):
+        for i in range(j + 1, d):
+            m[i, j] = l[idx]
+            idx += 1
+    return np.sum(np.sin(m.T) * np.arange(d))
+
+
+def test_an_adjoint_written_by_element_in_a_loop_is_copied_once_before_it(backend):
+    q, l = np.array([0.1, -0.3, 0.2]), np.array([0.5, -0.4, 0.7])
+    check_grad(fill_lower, (q, l), argnums=(0, 1), backend=backend)
+    source = ta.source(ta.grad(fill_lower, argnums=(0, 1)), q, l)
+    loop = source[source.index("for j in range(d - 1"):]
+    assert "m_bar.copy()" not in loop and "np.copy(m_bar)" not in loop
+
+
+def test_the_integers_of_a_shape_know_their_dimensions():
+    x = kinds_of_values([np.zeros((4, 3))])[0]
+    n, d = shape_of(x).items
+    assert (n.size, d.size) == ("d0", "d1")
+
+    class Operand:  # what kinds_of_results sees of `(n, d)` and of `x.shape`
+        def __init__(self, kind, elements=None):
+            self.kind, self.elements, self.const, self.is_constant = kind, elements, None, False
+    pair = Operand(Kind(None, (n, d), "t"), [Operand(n), Operand(d)])
+    assert kinds_of_results.from_shape(pair).shape == ("d0", "d1")
+    assert kinds_of_results.from_shape(Operand(shape_of(x))) == Kind(2, ("d0", "d1"), "f")
