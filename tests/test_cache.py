@@ -185,6 +185,12 @@ def _damage_stale_runtime(entry):
                                      data["text"].split("\n", 1)[1])))
 
 
+def _damage_other_imports(entry):
+    data = json.loads(entry.read_text())
+    entry.write_text(json.dumps(dict(data, text=data["text"].replace(
+        "import numpy as np\n", "import numpy\n"))))
+
+
 def _damage_module_that_raises(entry):
     data = json.loads(entry.read_text())
     body = "raise ValueError('damaged')\n"
@@ -194,7 +200,7 @@ def _damage_module_that_raises(entry):
 
 @pytest.mark.parametrize("damage", [_damage_bad_json, _damage_wrong_key, _damage_old_format,
                                     _damage_missing_field, _damage_bad_ndims,
-                                    _damage_stale_runtime,
+                                    _damage_stale_runtime, _damage_other_imports,
                                     _damage_module_that_raises])
 def test_a_damaged_entry_is_rebuilt_not_used(transforms, tmp_path, damage):
     want = ta.grad(loss, argnums=(0, 1), backend="python")(*ARGS)
