@@ -172,7 +172,7 @@ def _quick_key(values):
     for v in values:
         t = type(v)
         if t is np.ndarray:
-            key.append((v.shape, v.dtype.char))
+            key.append((v.shape, v.dtype))
         elif t in (float, int, bool, np.float64):
             key.append(t)
         else:
@@ -234,16 +234,13 @@ class Grad(Transformed):
         plan, call, generated, _ = self._generate(args)
         return generated, call.values(plan.leaves), self.groups(plan)
 
-    def _results(self, args):
-        """(structures of the differentiated arguments, the generated function's results)."""
-        fast = self._fast.get(_quick_key(args)) if self._function is not None else None
-        if fast is not None:  # plain arguments seen before: skip flattening and kinds
-            generated, core, floats, hidden_key, groups = fast
-            hidden = core.nf.hidden_values()  # globals are read at every call
-            if _quick_key(hidden) == hidden_key:
-                values = [float(a) if f else a for a, f in zip(args, floats)] if floats else args
-                result = generated.call(*values, *hidden)
-                return groups, list(result) if isinstance(result, tuple) else [result]
+    def _results(self, args, quick=None):
+        """(structures of the differentiated arguments, the generated function's results);
+        `quick`: what `_quick(args)` gave, when the caller asked it already."""
+        quick = quick or self._quick(args)
+        if quick is not None:  # plain arguments seen before: skip flattening and kinds
+            groups, result = quick
+            return groups, list(result) if isinstance(result, tuple) else [result]
         plan, call, generated, _ = self._generate(args)
         values = call.values(plan.leaves)
         result = generated.call(*values)
@@ -263,11 +260,27 @@ class Grad(Transformed):
         self._fast[key] = (generated, call.core, floats, _quick_key(hidden), groups)
 
     def __call__(self, *args):
-        groups, result = self._results(args)
+        quick = None if self.has_aux else self._quick(args)
+        if quick is not None and isinstance(quick[1], tuple) != self.single:
+            return quick[1]  # the quickest path: what the generated function returned
+        groups, result = self._results(args, quick)
         if self.has_aux:
             aux, *grads = result
             return regroup(grads, groups, self.single), aux
         return regroup(result, groups, self.single)
+
+    def _quick(self, args):
+        """(structures of the differentiated arguments, the generated function's result)
+        for plain arguments seen before, or None."""
+        fast = self._fast.get(_quick_key(args))
+        if fast is None:
+            return None
+        generated, core, floats, hidden_key, _ = fast
+        hidden = core.nf.hidden_values()  # globals are read at every call
+        if hidden and _quick_key(hidden) != hidden_key:
+            return None
+        values = [float(a) if f else a for a, f in zip(args, floats)] if floats else args
+        return fast[-1], generated.call(*values, *hidden)
 
     def plan(self, args):
         if self.has_aux:
