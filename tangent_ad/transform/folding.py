@@ -6,6 +6,8 @@
 'y = 2.0 * x'
 >>> ast.unparse(gast.gast_to_ast(Fold().visit(gast.parse("z_bar = g * z + g * z"))))
 'z_bar = 2 * (g * z)'
+>>> ast.unparse(gast.gast_to_ast(Fold().visit(gast.parse("x_bar = z_bar * (1.0 / x)"))))
+'x_bar = z_bar / x'
 """
 import numbers
 
@@ -27,6 +29,12 @@ def _unfoldable(node):
 
 def _num(node, value):
     return is_num(node) and node.value == value
+
+
+def _reciprocal(node):
+    """`1.0 / b`."""
+    return isinstance(node, gast.BinOp) and isinstance(node.op, gast.Div) and \
+        _num(node.left, 1.0) and isinstance(node.left.value, float)
 
 
 _ARITH = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
@@ -93,6 +101,10 @@ class Fold(gast.NodeTransformer):
                 return left
             if _num(left, 1):
                 return right
+            if _num(left, -1.0) or _num(right, -1.0):  # -1.0 * e → -e (exact)
+                return gast.UnaryOp(op=gast.USub(), operand=right if is_num(left) else left)
+            if _reciprocal(right):  # a * (1.0 / b) → a / b: one rounding, one operation
+                return gast.BinOp(left=left, op=gast.Div(), right=right.right)
             return self._constant_factors(node)
         if op is gast.Add and _num(right, 0):
             return left

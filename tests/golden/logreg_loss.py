@@ -53,7 +53,7 @@ def logreg_loss_grad(W, b, inputs, targets):
 
     # return -np.sum(np.log(label_probs))
     v5_bar = np.full_like(v5, -1.0)
-    label_probs_bar = v5_bar * (1.0 / label_probs)
+    label_probs_bar = v5_bar / label_probs
     # label_probs = preds * targets + (1 - preds) * (1 - targets)
     v2_bar = label_probs_bar * v3
     preds_bar = -v2_bar + label_probs_bar * targets
