@@ -43,18 +43,32 @@ def measure(fn, args, repeat, min_time, max_total):
     t0 = time.perf_counter()
     out = _sync(fn(*args))
     first = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    _sync(fn(*args))
-    once = time.perf_counter() - t0
-    number = max(1, int(min_time / max(once, 1e-9)))
-    samples = max(1, min(repeat, int(max_total / max(once * number, 1e-9))))
-    best = once
-    for _ in range(samples):
+    return interleaved({"fn": (fn, args)}, repeat, min_time, max_total)["fn"], first, out
+
+
+def interleaved(columns, repeat, min_time, max_total):
+    """{key: best seconds per call} of ``columns`` ({key: (fn, args)}, each called once
+    before), sampled in turns: one sample of every column per round, so that a slow spell
+    of the machine reaches all of them alike and their ratios hold."""
+    plans = {}
+    for key, (fn, args) in columns.items():
         t0 = time.perf_counter()
-        for _ in range(number):
-            _sync(fn(*args))
-        best = min(best, (time.perf_counter() - t0) / number)
-    return best, first, out
+        _sync(fn(*args))
+        once = time.perf_counter() - t0
+        number = max(1, int(min_time / max(once, 1e-9)))
+        samples = max(1, min(repeat, int(max_total / max(once * number, 1e-9))))
+        plans[key] = [number, samples, once]
+    for round_ in range(max(p[1] for p in plans.values())):
+        for key, (fn, args) in columns.items():
+            number, samples, best = plans[key]
+            if round_ >= samples:
+                continue
+            gc.collect()
+            t0 = time.perf_counter()
+            for _ in range(number):
+                _sync(fn(*args))
+            plans[key][2] = min(best, (time.perf_counter() - t0) / number)
+    return {key: plan[2] for key, plan in plans.items()}
 
 
 def same_gradient(got, ref, rtol=1e-6):
@@ -129,12 +143,16 @@ def _error_note(key, exc):
 
 
 def run_case(mod, size, cfg, log=print, second_process=True):
-    """Measure one row. Returns a dict of cells: seconds, ratios, match flags and notes."""
+    """Measure one row. Returns a dict of cells: seconds, ratios, match flags and notes.
+
+    Every column is built and called once (its first-call time, its gradient checked),
+    then all are timed together by `interleaved`."""
     args = mod.make_args(size, np.random.default_rng(0))
     row = {"label": mod.label(size), "notes": {}}
     where = f"{mod.__name__.rsplit('.', 1)[-1]} {row['label']}"
-    row["numpy"] = measure(mod.numpy_primal, args, **cfg)[0]
-    row["numba"], _, _ = measure(mod.numba_primal, args, **cfg)
+    columns = {"numpy": (mod.numpy_primal, args), "numba": (mod.numba_primal, args)}
+    for fn, fn_args in columns.values():
+        fn(*fn_args)
     ref = mod.hand_adjoint(*args)
     for key, header in GRAD_COLUMNS:
         log(f"  {where:<30} {header:<20}", end="", flush=True)
@@ -144,24 +162,24 @@ def run_case(mod, size, cfg, log=print, second_process=True):
                 raise Unavailable(reason)
             t0 = time.perf_counter()
             fn = _builder(mod, key)()
-            build = time.perf_counter() - t0
-            best, first, out = measure(fn, _column_args(mod, key, args), **cfg)
-            first += build  # building the gradient plus its first call
+            fn_args = _column_args(mod, key, args)
+            out = _sync(fn(*fn_args))
+            row[key + "_first"] = time.perf_counter() - t0  # building it and its first call
         except Exception as exc:
             row["notes"][key] = _error_note(key, exc)
             log(" —  " + row["notes"][key])
             continue
-        row[key] = best
+        columns[key] = (fn, fn_args)
         row[key + "_ok"] = same_gradient(out, ref)
-        row[key + "_first"] = first
-        log(f" {best:.3g} s" + ("" if row[key + "_ok"] else "  (gradient mismatch)"))
+        log(f" first call {row[key + '_first']:.3g} s" +
+            ("" if row[key + "_ok"] else "  (gradient mismatch)"))
+    log(f"  {where:<30} timing {len(columns)} columns in turns", flush=True)
+    row.update(interleaved(columns, **cfg))
     if second_process:
         _second_process(mod, size, row, log, where)
     else:
         for key in ("ta_numba_cached", "hand_cached", "numba_start"):
             row["notes"][key] = "second-process timings not run (--smoke)"
-    # The primal is timed again after the gradients; the best of both runs is the denominator.
-    row["numba"] = min(row["numba"], measure(mod.numba_primal, args, **cfg)[0])
     return row
 
 
