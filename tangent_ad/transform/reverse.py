@@ -166,9 +166,9 @@ class Reverser:
             if not self.acc.defined(adj):
                 self.acc.define_zero(out, adj)
         for var in sorted(_indexed(loop) & self.analysis.active):
-            adj = self.names.adjoint(var)
-            if self.acc.defined(adj):  # copied once here, not on every trip
-                self.acc.own(out, adj)
+            adj, kind = self.names.adjoint(var), self.analysis.kind(var)
+            if self.acc.defined(adj) and kind.ndim and kind.dtype in "fib":
+                self.acc.own(out, adj)  # an array: copied once here, not on every trip
         start = self.acc.snapshot()
         body = self.block(loop.body, depth + 1)
         end = self.acc.snapshot()
