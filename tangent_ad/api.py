@@ -166,18 +166,16 @@ class Transformed:
         return self.last
 
 
+_PLAIN_SCALARS = {float: float, int: int, bool: bool, np.float64: np.float64}
+
+
 def _quick_key(values):
     """A cheap, exact description of plain arguments (floats, ints, arrays), or None."""
-    key = []
-    for v in values:
-        t = type(v)
-        if t is np.ndarray:
-            key.append((v.shape, v.dtype))
-        elif t in (float, int, bool, np.float64):
-            key.append(t)
-        else:
-            return None
-    return tuple(key)
+    try:
+        return tuple([(v.shape, v.dtype) if type(v) is np.ndarray else _PLAIN_SCALARS[type(v)]
+                      for v in values])
+    except KeyError:
+        return None
 
 
 def _signature(fun):
