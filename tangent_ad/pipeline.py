@@ -72,10 +72,11 @@ def imports_for(body):
 _SWAPPING_HELPERS = threading.RLock()  # see Generated.run_python
 
 
-def module_source(body, name):
+def module_source(body, name, kind_of=None):
     """The text of the module of a derivative `name` whose printed source is `body`: the
-    body, then the copy of the derivative that numba compiles (codegen/fuse.py), if any."""
-    fused = fused_source(body, name, fused_name(body, name))
+    body, then the copy of the derivative that numba compiles (codegen/fuse.py), if any;
+    `kind_of(name)` gives the kinds of its variables."""
+    fused = fused_source(body, name, fused_name(body, name), kind_of)
     return module_text(body + ("\n\n" + fused if fused else ""), imports_for(body))
 
 
@@ -96,7 +97,8 @@ class Generated:
         first = out.elts[0] if isinstance(out, gast.Tuple) and out.elts else None
         self.output_ndims = [analysis.kind(out).ndim,
                              None if first is None else analysis.kind(first).ndim]
-        self._load(stem, body, module_source(body, fdef.name), fdef.name,
+        kind_of = lambda n: analysis.kind(nf.names.base.get(n, n))  # noqa: E731
+        self._load(stem, body, module_source(body, fdef.name, kind_of), fdef.name,
                    [f.name for f in helpers], backend)
 
     @classmethod

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import tangent_ad as ta
+from conftest import check_grad
 from tangent_ad.codegen.fuse import fused_source
 
 
@@ -60,3 +61,51 @@ def test_generated_gradient_runs_fused():
     assert np.allclose(g(w, X, y), expected, rtol=1e-12, atol=0)
     assert g.last.call.machine.__name__.endswith("_fused")
     assert "_fused" not in str(g.source)
+
+
+def test_vector_statements_become_one_loop_in_the_fused_copy():
+    def f(w, X, y):
+        p = 1.0 / (1.0 + np.exp(-(X @ w)))
+        return -np.sum(y * np.log(p) + (1.0 - y) * np.log(1.0 - p))
+
+    rng = np.random.default_rng(1)
+    w, X, y = rng.standard_normal(3), rng.standard_normal((20, 3)), rng.random(20)
+    g = ta.grad(f, backend="numba")
+    got = g(w, X, y)
+    check_grad(f, (w, X, y), backend="numba")
+    fused = g.last.text[g.last.text.index("_fused("):]
+    assert "for e in range(" in fused and "np.empty(" in fused  # one loop, its result array
+    assert "for e in" not in str(g.source)  # the printed derivative keeps its statements
+    assert g.last.call.machine.__name__.endswith("_fused")
+    assert np.allclose(got, ta.grad(f, backend="python")(w, X, y), rtol=1e-12, atol=0)
+
+
+def vectors_in_a_loop(x, n):
+    s = 0.0
+    for t in range(n):
+        u = np.sin(x) * t
+        v = u * u + x
+        s = s + np.sum(v * x)
+    return s
+
+
+def test_vector_statements_in_a_loop_body_become_a_loop_there():
+    x = np.linspace(0.1, 0.9, 4)
+    check_grad(vectors_in_a_loop, (x, 3), backend="numba")
+    g = ta.grad(vectors_in_a_loop, backend="numba")
+    g(x, 3)
+    fused = g.last.text[g.last.text.index("_fused("):]
+    assert "        for e in range(" in fused  # nested in the loop over t
+    assert g.last.call.machine.__name__.endswith("_fused")
+
+
+def mean_square(w, b, x, y):
+    return np.mean((w * x + b - y) ** 2)
+
+
+def test_a_vector_read_for_its_size_stays_a_vector():
+    x = np.linspace(0.0, 1.0, 5)
+    check_grad(mean_square, (0.3, 0.1, x, 2 * x), argnums=(0, 1), backend="numba")
+    g = ta.grad(mean_square, argnums=(0, 1), backend="numba")
+    g(0.3, 0.1, x, 2 * x)
+    assert g.last.call.machine.__name__.endswith("_fused")  # numba compiled the loop

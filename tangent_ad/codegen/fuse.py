@@ -29,14 +29,17 @@ import gast
 import numpy as np
 
 from ..transform.reads import Rename, blocks, walk
+from .loops import fuse_loops
 
 _UFUNCS = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
 _NOT_MUTATING = ("copy", "pop")
 
 
-def fused_source(text, name, new_name):
+def fused_source(text, name, new_name, kind_of=None):
     """The function `name` of the source `text`, fused and renamed `new_name`; None when
-    nothing fuses or `text` holds no such function (numba then compiles `text` as it is)."""
+    nothing fuses or `text` holds no such function (numba then compiles `text` as it is).
+    With the kinds of its names (`kind_of`), runs of vector statements become loops first
+    (`loops.py`)."""
     try:
         tree = gast.parse(text)
     except SyntaxError:
@@ -45,8 +48,9 @@ def fused_source(text, name, new_name):
                 None)
     if fdef is None:
         return None
+    looped = kind_of is not None and fuse_loops(fdef, kind_of)
     reads, writes = _counts(fdef)
-    if not _fuse_blocks(fdef.body, reads, writes):
+    if not _fuse_blocks(fdef.body, reads, writes) and not looped:
         return None
     fdef.name = new_name
     return ast.unparse(gast.gast_to_ast(fdef)) + "\n"
