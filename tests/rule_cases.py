@@ -93,6 +93,7 @@ BINARY = [
     (["np.add", "np.subtract", "np.multiply", "np.divide", "np.power"],
      binary(["{x} + {y}", "np.add({x}, {y})", "{x} - {y}", "np.subtract({x}, {y})",
              "{x} * {y}", "np.multiply({x}, {y})", "{x} / {y}", "np.divide({x}, {y})",
+             "1.0 / {y}",
              "{x} ** {y}", "np.power({x}, {y})"])),
     (["np.mod", "np.fmod"], binary(["{x} % {y}", "np.fmod({x}, {y})"], 2.1, 2.9, 1.1, 1.4)),
     (["np.maximum", "np.minimum", "np.fmax", "np.fmin"],

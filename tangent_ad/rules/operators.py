@@ -63,11 +63,26 @@ def _(z, x, y):
     z_dot = x_dot * y + x * y_dot
 
 
-@adjoint_rule(np.true_divide)
-@adjoint_rule(np.divide)
+def _reciprocal(z, x, y):
+    return x.is_constant and x.const == 1.0
+
+
+def _quotient(z, x, y):
+    return not _reciprocal(z, x, y)
+
+
+# The general template comes first: its operands are those that can carry a derivative.
+@adjoint_rule(np.true_divide, when=_quotient)
+@adjoint_rule(np.divide, when=_quotient)
 def _(z, x, y):
     x_bar += unbroadcast(z_bar / y, x)
     y_bar -= unbroadcast(z_bar * z / y, y)
+
+
+@adjoint_rule(np.true_divide, when=_reciprocal)
+@adjoint_rule(np.divide, when=_reciprocal)
+def _(z, x, y):
+    y_bar -= unbroadcast(z_bar * z * z, y)  # d(1/y)/dy = -1/y**2 = -z*z: no division
 
 
 @tangent_rule(np.true_divide)
