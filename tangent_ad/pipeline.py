@@ -97,9 +97,8 @@ class Generated:
         first = out.elts[0] if isinstance(out, gast.Tuple) and out.elts else None
         self.output_ndims = [analysis.kind(out).ndim,
                              None if first is None else analysis.kind(first).ndim]
-        kind_of = lambda n: analysis.kind(nf.names.base.get(n, n))  # noqa: E731
-        self._load(stem, body, module_source(body, fdef.name, kind_of), fdef.name,
-                   [f.name for f in helpers], backend)
+        text = module_source(body, fdef.name, _kind_of(analysis, nf))
+        self._load(stem, body, text, fdef.name, [f.name for f in helpers], backend)
 
     @classmethod
     def cached(cls, entry, backend, rebuild):
@@ -243,8 +242,13 @@ def _copy_name(text, body):
     return match.group(1) if match else None
 
 
+def _kind_of(analysis, nf):
+    """The kind of a name of generated code: a derivative (`x_bar`) has its primal's."""
+    return lambda n: analysis.kind(nf.names.base.get(n, n))
+
+
 def _optimize(fdef, analysis, nf):
-    optimize(fdef, nf.names, lambda n: analysis.kind(nf.names.base.get(n, n)))
+    optimize(fdef, nf.names, _kind_of(analysis, nf))
 
 
 def _helper_derivative(nf, kinds, wrt, mode):
