@@ -26,12 +26,10 @@ import ast
 import functools
 
 import gast
-import numpy as np
 
-from ..transform.reads import Rename, blocks, walk
-from .loops import fuse_loops
+from ..transform.reads import Rename, blocks, name_counts, walk
+from .loops import UFUNCS, fuse_loops
 
-_UFUNCS = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
 _NOT_MUTATING = ("copy", "pop")
 
 
@@ -49,7 +47,7 @@ def fused_source(text, name, new_name, kind_of=None):
     if fdef is None:
         return None
     looped = kind_of is not None and fuse_loops(fdef, kind_of)
-    reads, writes = _counts(fdef)
+    reads, writes = name_counts(fdef)
     if not _fuse_blocks(fdef.body, reads, writes) and not looped:
         return None
     fdef.name = new_name
@@ -69,19 +67,6 @@ def fused_name(text, name):
     while new in taken:
         new += "_"
     return new
-
-
-def _counts(fdef):
-    """({name: loads}, {name: stores}) over the whole function."""
-    reads, writes = {}, {}
-    for node in walk(fdef):
-        if isinstance(node, gast.Name):
-            table = reads if isinstance(node.ctx, gast.Load) else writes
-            table[node.id] = table.get(node.id, 0) + 1
-    for node in walk(fdef):  # `a += b` reads a as well
-        if isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Name):
-            reads[node.target.id] = reads.get(node.target.id, 0) + 1
-    return reads, writes
 
 
 def _fuse_blocks(body, reads, writes):
@@ -132,7 +117,7 @@ def _pure(node):
     if isinstance(node, gast.Call):
         f = node.func
         return (isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name)
-                and f.value.id == "np" and f.attr in _UFUNCS and not node.keywords
+                and f.value.id == "np" and f.attr in UFUNCS and not node.keywords
                 and all(_pure(a) for a in node.args))
     return False
 

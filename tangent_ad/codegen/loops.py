@@ -29,23 +29,22 @@ def f_grad(v, y, b):
         g[e] = (p - y[e]) * v4
     return np.sum(g)
 """
+import copy
+
 import gast
 import numpy as np
 
-from ..transform.reads import blocks, walk
+from ..transform.reads import blocks, name_counts, walk
+from .templates import assign, constant, name
 
-_UFUNCS = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
+UFUNCS = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
 _OPS = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow, gast.USub, gast.UAdd)
 
 
 def fuse_loops(fdef, kind_of):
     """Rewrite, in place, each run of two or more elementwise vector statements of `fdef`
     into one loop; True when something changed."""
-    writes, reads = {}, {}
-    for node in walk(fdef):
-        if isinstance(node, gast.Name):
-            table = reads if isinstance(node.ctx, gast.Load) else writes
-            table[node.id] = table.get(node.id, 0) + 1
+    reads, writes = name_counts(fdef)
     taken = set(writes) | set(reads)
     changed = False
     for block in list(blocks(fdef.body)):
@@ -108,7 +107,7 @@ def _elementwise(stmt, kind_of, writes):
                 return None
         elif isinstance(node, gast.Call):
             f = node.func
-            if node.keywords or not (isinstance(f, gast.Attribute) and f.attr in _UFUNCS
+            if node.keywords or not (isinstance(f, gast.Attribute) and f.attr in UFUNCS
                                      and isinstance(f.value, gast.Name) and f.value.id == "np"):
                 return None
         elif isinstance(node, (gast.BinOp, gast.UnaryOp)):
@@ -132,20 +131,20 @@ def _loop(run, length, index, kind_of, reads):
                 inside[node.id] = inside.get(node.id, 0) + 1
     targets = [s.targets[0].id for s in run]
     kept = [t for t in targets if reads.get(t, 0) > inside.get(t, 0)]
-    size = _subscript(gast.Attribute(value=_name(length), attr="shape", ctx=gast.Load()),
-                      gast.Constant(value=0, kind=None))
+    size = _subscript(gast.Attribute(value=name(length), attr="shape", ctx=gast.Load()),
+                      constant(0))
     body = []
     for stmt in run:
         value = _Element(index, kind_of, set(targets) - set(kept)).visit(stmt.value)
         target = stmt.targets[0].id
-        store = _subscript(_name(target), _name(index), gast.Store()) if target in kept \
-            else _name(target, gast.Store())
+        store = _subscript(name(target), name(index), gast.Store()) if target in kept \
+            else name(target, gast.Store())
         body.append(gast.Assign(targets=[store], value=value, type_comment=None))
-    empty = [gast.Assign(targets=[_name(t, gast.Store())], value=gast.Call(
-        func=gast.Attribute(value=_name("np"), attr="empty", ctx=gast.Load()),
-        args=[_copy(size)], keywords=[]), type_comment=None) for t in kept]
-    loop = gast.For(target=_name(index, gast.Store()), iter=gast.Call(
-        func=_name("range"), args=[size], keywords=[]), body=body, orelse=[],
+    empty = [assign(t, gast.Call(func=gast.Attribute(value=name("np"), attr="empty",
+                                                     ctx=gast.Load()),
+                                 args=[copy.deepcopy(size)], keywords=[])) for t in kept]
+    loop = gast.For(target=name(index, gast.Store()), iter=gast.Call(
+        func=name("range"), args=[size], keywords=[]), body=body, orelse=[],
         type_comment=None)
     for node in empty + [loop]:  # locations for ast.unparse
         gast.fix_missing_locations(gast.copy_location(node, run[0]))
@@ -161,17 +160,8 @@ class _Element(gast.NodeTransformer):
     def visit_Name(self, node):
         if node.id in self.scalars or node.id == "np" or self.kind_of(node.id).ndim != 1:
             return node
-        return _subscript(node, _name(self.index))
-
-
-def _name(id_, ctx=None):
-    return gast.Name(id=id_, ctx=ctx or gast.Load(), annotation=None, type_comment=None)
+        return _subscript(node, name(self.index))
 
 
 def _subscript(value, index, ctx=None):
     return gast.Subscript(value=value, slice=index, ctx=ctx or gast.Load())
-
-
-def _copy(node):
-    import copy
-    return copy.deepcopy(node)

@@ -46,6 +46,18 @@ def walk_value(value):
             yield from walk(v)
 
 
+def name_counts(node):
+    """({name: loads}, {name: stores}) under `node`; `a += b` reads `a` as well."""
+    reads, writes = {}, {}
+    for n in walk(node):
+        if isinstance(n, gast.Name):
+            table = reads if isinstance(n.ctx, gast.Load) else writes
+            table[n.id] = table.get(n.id, 0) + 1
+        elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+            reads[n.target.id] = reads.get(n.target.id, 0) + 1
+    return reads, writes
+
+
 def reads_in(node):
     return set(all_reads(node))
 
