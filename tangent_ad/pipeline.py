@@ -13,7 +13,7 @@ from . import runtime
 from .backends import numba_cpu, python as python_backend
 from .codegen import cache
 from .codegen.emit import function_source
-from .codegen.fuse import fused_name, fused_source
+from .codegen.fuse import fused_source
 from .codegen.load import load_module, module_text
 from .codegen.templates import name
 from .display import Source
@@ -76,7 +76,7 @@ def module_source(body, name, kind_of=None):
     """The text of the module of a derivative `name` whose printed source is `body`: the
     body, then the copy of the derivative that numba compiles (codegen/fuse.py), if any;
     `kind_of(name)` gives the kinds of its variables."""
-    fused = fused_source(body, name, fused_name(body, name), kind_of)
+    fused = fused_source(body, name, kind_of=kind_of)
     return module_text(body + ("\n\n" + fused if fused else ""), imports_for(body))
 
 

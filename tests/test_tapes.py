@@ -6,7 +6,7 @@ import numpy as np
 
 import tangent_ad as ta
 from conftest import check_grad
-from tangent_ad.kinds import Kind, kinds_of_values, shape_of
+from tangent_ad.kinds import OTHER, Kind, Operand, kinds_of_values, shape_of
 from tangent_ad.rules import kinds_of_results
 
 
@@ -56,9 +56,6 @@ def test_the_integers_of_a_shape_know_their_dimensions():
     n, d = shape_of(x).items
     assert (n.size, d.size) == ("d0", "d1")
 
-    class Operand:  # what kinds_of_results sees of `(n, d)` and of `x.shape`
-        def __init__(self, kind, elements=None):
-            self.kind, self.elements, self.const, self.is_constant = kind, elements, None, False
-    pair = Operand(Kind(None, (n, d), "t"), [Operand(n), Operand(d)])
+    pair = Operand(OTHER, elements=[Operand(n), Operand(d)])  # the analysis' `(n, d)`
     assert kinds_of_results.from_shape(pair).shape == ("d0", "d1")
     assert kinds_of_results.from_shape(Operand(shape_of(x))) == Kind(2, ("d0", "d1"), "f")

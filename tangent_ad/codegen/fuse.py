@@ -23,7 +23,6 @@ read and mutate no array in place (`a += b`, `a[i] = b`, a call as a statement):
 the expression computes the same values, in the same order of operations, as before.
 """
 import ast
-import functools
 
 import gast
 
@@ -33,10 +32,11 @@ from .loops import UFUNCS, fuse_loops
 _NOT_MUTATING = ("copy", "pop")
 
 
-def fused_source(text, name, new_name, kind_of=None):
-    """The function `name` of the source `text`, fused and renamed `new_name`; None when
-    nothing fuses or `text` holds no such function (numba then compiles `text` as it is).
-    With the kinds of its names (`kind_of`), runs of vector statements become loops first
+def fused_source(text, name, new_name=None, kind_of=None):
+    """The function `name` of the source `text`, fused and renamed `new_name` (by default
+    `name_fused`, or with more `_` until no name in `text` takes it); None when nothing
+    fuses or `text` holds no such function (numba then compiles `text` as it is). With the
+    kinds of its names (`kind_of`), runs of vector statements become loops first
     (`loops.py`)."""
     try:
         tree = gast.parse(text)
@@ -46,6 +46,7 @@ def fused_source(text, name, new_name, kind_of=None):
                 None)
     if fdef is None:
         return None
+    new_name = new_name or _free_name(tree, f"{name}_fused")
     looped = kind_of is not None and fuse_loops(fdef, kind_of)
     reads, writes = name_counts(fdef)
     if not _fuse_blocks(fdef.body, reads, writes) and not looped:
@@ -54,16 +55,10 @@ def fused_source(text, name, new_name, kind_of=None):
     return ast.unparse(gast.gast_to_ast(fdef)) + "\n"
 
 
-@functools.lru_cache(maxsize=64)  # asked for when the module is written and when loaded
-def fused_name(text, name):
-    """A name for the fused copy of `name` that no name in `text` takes."""
-    try:
-        nodes = list(walk(gast.parse(text)))
-    except SyntaxError:
-        nodes = []
-    taken = {n.id for n in nodes if isinstance(n, gast.Name)}
-    taken |= {n.name for n in nodes if isinstance(n, gast.FunctionDef)}
-    new = f"{name}_fused"
+def _free_name(tree, new):
+    """`new`, with `_` added until no name or function in `tree` takes it."""
+    taken = {n.id for n in walk(tree) if isinstance(n, gast.Name)}
+    taken |= {n.name for n in walk(tree) if isinstance(n, gast.FunctionDef)}
     while new in taken:
         new += "_"
     return new
