@@ -2,7 +2,7 @@
 import importlib.metadata
 import platform
 
-from .runner import GRAD_COLUMNS
+from .runner import GRAD_COLUMNS, SECOND_PROCESS_SAMPLES
 
 # (key, header) of the columns in seconds after the ratios
 TIME_COLUMNS = [
@@ -90,7 +90,8 @@ def markdown(rows, mode, verify_failures):
         "primal time (best of k after a warm-up call; lower is better). First call: building the",
         "derivative plus its first call (compilation). 2nd process: the same in a fresh Python",
         "process whose caches are warm, after its imports and after numba's own start-up",
-        "(a trivial cached function's first call, shown in its own column).",
+        "(a trivial cached function's first call, shown in its own column); best of",
+        f"{SECOND_PROCESS_SAMPLES} processes.",
         "✗ marks a gradient that differs from the hand adjoint (np.allclose, rtol 1e-6).",
         "Hand adjoints vs central differences: "
         + ("ok." if not verify_failures else "FAILED: " + "; ".join(verify_failures)),
