@@ -24,6 +24,7 @@ from ..kinds import same_shape
 from .folding import Fold, is_num
 from .reads import (Memo, Readers, all_reads, blocks, own_reads, reads_in,
                     replace_everywhere, statements, walk, walk_value)
+from .sums import sum_rows_first
 
 
 def _written(stmt):
@@ -476,7 +477,8 @@ def optimize(fdef, names, kind_of=None):
              lambda: propagate_in_block(body, names, counts()),
              lambda: drop_unread_stacks(body)]
     if kind_of is not None:
-        steps.append(lambda: drop_broadcast_fills(body, kind_of, counts()))
+        steps += [lambda: drop_broadcast_fills(body, kind_of, counts()),
+                  lambda: sum_rows_first(body, kind_of, counts())]
     steps.append(lambda: remove_dead(body))
     changed = True
     while changed:

@@ -242,8 +242,13 @@ class Taper:
 
     def recomputable(self, site):
         """A cheap expression of loop indices, unchanging variables and other recomputed
-        values: the backward replay computes it again instead of saving it."""
+        values: the backward replay computes it again instead of saving it. Not an array
+        that arithmetic makes anew: saving it keeps a reference, where computing it again
+        costs a pass over its elements (a view, `mu[k]` or `x.T`, costs nothing to replay)."""
         value = site.stmt.value
+        if isinstance(value, (gast.BinOp, gast.UnaryOp, gast.Compare)) and \
+                self.analysis.kind(site.stmt.targets[0].id).ndim not in (0, None):
+            return False
         if not all(isinstance(n, CHEAP + (gast.expr_context, gast.Slice, gast.Tuple,
                                           gast.operator, gast.unaryop, gast.cmpop))
                    for n in gast.walk(value)):
