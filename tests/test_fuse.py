@@ -1,4 +1,6 @@
 """The fused copy that numba compiles computes what the printed derivative computes."""
+import re
+
 import numpy as np
 import pytest
 
@@ -96,3 +98,34 @@ def test_a_vector_read_for_its_size_stays_a_vector():
     g = ta.grad(mean_square, argnums=(0, 1), backend="numba")
     g(0.3, 0.1, x, 2 * x)
     assert g.last.call.machine.__name__.endswith("_fused")  # numba compiled the loop
+
+
+def mahalanobis(x, mu, L):
+    z = (x - mu) @ L.T
+    return np.sum(np.exp(-0.5 * np.sum(z * z, axis=1)))
+
+
+def test_matrix_statements_after_vector_ones_become_a_loop_in_their_loop():
+    rng = np.random.default_rng(0)
+    x, mu, L = rng.standard_normal((6, 3)), rng.standard_normal(3), np.eye(3) / 2
+    check_grad(mahalanobis, (x, mu, L), argnums=(1, 2), backend="numba")
+    g = ta.grad(mahalanobis, argnums=(1, 2), backend="numba")
+    g(x, mu, L)
+    fused = g.last.text[g.last.text.index("_fused("):]
+    # the backward sweep of np.sum(z * z, axis=1): a vector, then the matrix z_bar
+    assert re.search(r"    for e\w* in range\(z.shape\[0\]\):\n(        .*\n)+"
+                     r"        for f\w* in range\(z.shape\[1\]\):\n"
+                     r"            z_bar\[e\w*, f\w*\] = ", fused)
+    assert g.last.call.machine.__name__.endswith("_fused")
+
+
+def test_a_vector_of_the_run_is_not_broadcast_along_a_matrix():
+    """A square matrix's statement that broadcasts a vector the run computes (one number
+    per row in the loop) would read the wrong number: the run stops before it."""
+    from tangent_ad.codegen.loops import fuse_loops
+    from tangent_ad.kinds import Kind
+    fdef = __import__("gast").parse(
+        "def f(s, a):\n    v = -s\n    m = a * v\n    return m\n").body[0]
+    kinds = {"s": Kind(1, ("d",)), "v": Kind(1, ("d",)), "a": Kind(2, ("d", "d")),
+             "m": Kind(2, ("d", "d"))}
+    assert not fuse_loops(fdef, lambda n: kinds.get(n, Kind(None, None)))

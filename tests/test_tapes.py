@@ -26,8 +26,9 @@ def test_a_value_read_only_for_its_shape_is_not_taped(backend):
     check_grad(sum_of_squared_rows, (x, w), argnums=(0, 1), backend=backend)
     source = ta.source(ta.grad(sum_of_squared_rows, argnums=(0, 1)), x, w)
     # `z * z` is read back only for its shape, which `z` has too; `out[:, j]` is known
-    # to have the shape of the sum, (n,) from x.shape: neither is taped.
-    assert "_stack" not in source
+    # to have the shape of the sum, (n,) from x.shape: neither is taped. `z` is (an
+    # array that arithmetic makes: keeping it costs less than computing it again).
+    assert re.findall(r"(\w+)_stack = \[\]", source) == ["z"]
     assert re.search(r"expand_to\(\w+, z, 1\)", source)
     assert "np.copy(out_bar[:, j])" in source and "unbroadcast(np.copy" not in source
 
@@ -59,3 +60,26 @@ def test_the_integers_of_a_shape_know_their_dimensions():
     pair = Operand(OTHER, elements=[Operand(n), Operand(d)])  # the analysis' `(n, d)`
     assert kinds_of_results.from_shape(pair).shape == ("d0", "d1")
     assert kinds_of_results.from_shape(Operand(shape_of(x))) == Kind(2, ("d0", "d1"), "f")
+
+
+def centered_norms(x, mu, L):
+    z = (x - mu) @ L
+    return np.sum(z * z)
+
+
+def test_the_rows_of_a_product_are_summed_before_it(backend):
+    rng = np.random.default_rng(2)
+    x, mu, L = rng.standard_normal((7, 3)), rng.standard_normal(3), rng.standard_normal((3, 3))
+    check_grad(centered_norms, (x, mu, L), argnums=(1, 2), backend=backend)
+    source = ta.source(ta.grad(centered_norms, argnums=(1, 2)), x, mu, L)
+    # mu's adjoint sums the rows of z_bar @ L.T: a vector times L.T, not a matrix product
+    assert re.search(r"mu_bar = -\(np.sum\(z_bar, axis=0\) @ \w+.T\)", source)
+    assert "unbroadcast" not in source
+
+
+def test_a_product_read_twice_is_kept_and_summed_after(backend):
+    rng = np.random.default_rng(3)
+    x, mu, L = rng.standard_normal((7, 3)), rng.standard_normal(3), rng.standard_normal((3, 3))
+    check_grad(centered_norms, (x, mu, L), argnums=(0, 1, 2), backend=backend)
+    source = ta.source(ta.grad(centered_norms, argnums=(0, 1, 2)), x, mu, L)
+    assert "unbroadcast(" in source  # x's adjoint reads the product too
