@@ -83,3 +83,21 @@ def test_a_product_read_twice_is_kept_and_summed_after(backend):
     check_grad(centered_norms, (x, mu, L), argnums=(0, 1, 2), backend=backend)
     source = ta.source(ta.grad(centered_norms, argnums=(0, 1, 2)), x, mu, L)
     assert "unbroadcast(" in source  # x's adjoint reads the product too
+
+
+def rnn_with_inputs(W, U, h, xs):
+    for t in range(xs.shape[0]):
+        h = np.tanh(W @ h + U @ xs[t])
+    return np.sum(h * h)
+
+
+def test_a_loop_of_outer_products_is_one_matrix_product_after_it(backend):
+    rng = np.random.default_rng(4)
+    W, U = 0.5 * rng.standard_normal((3, 3)), rng.standard_normal((3, 2))
+    h, xs = rng.standard_normal(3), rng.standard_normal((5, 2))
+    check_grad(rnn_with_inputs, (W, U, h, xs), argnums=(0, 1), backend=backend)
+    source = ta.source(ta.grad(rnn_with_inputs, argnums=(0, 1)), W, U, h, xs)
+    # h comes back from its array tape: W's outer products become one product; the
+    # rows of xs are read, not restored, so U's stay updates in the loop
+    assert re.search(r"\n    W_bar \+= \w+_tape.T @ h_tape\n", source)
+    assert re.search(r"\n        add_outer\(U_bar, \w+, \w+\)\n", source)

@@ -4,7 +4,9 @@ numba turns each elementwise statement into a loop of its own, with an array for
 result. A run of such statements whose operands are scalars or vectors of one length (by
 the kinds) computes the same numbers element by element in one loop: a temporary that the
 function reads after the run is still an array, written one element per trip; the others
-become scalars. Matrices with that many rows may follow in the run, in a loop inside the
+become scalars. An update `t += v` of a vector is part of a run too, and an assignment
+between the run's statements that calls nothing moves after the loop when the order does
+not matter. Matrices with that many rows may follow in the run, in a loop inside the
 loop, reading the vectors' numbers through `expand_to(v, like, 1)`. This is a step of the
 copy that numba compiles (see `fuse.py`); the printed derivative keeps its statements.
 
@@ -29,6 +31,27 @@ def f_grad(v, y, b):
         p = 1.0 / (1.0 + v4)
         g[e] = (p - y[e]) * v4
     return np.sum(g)
+
+A step of an RNN's backward loop, where `h` comes back from its tape:
+
+>>> fdef = gast.parse('''
+... def r_grad(h_bar, h, b_bar, h_tape, t):
+...     v_bar = h_bar * (1.0 - h * h)
+...     h = h_tape[t]
+...     b_bar += v_bar
+...     return v_bar
+... ''').body[0]
+>>> kinds = {"h_bar": vector, "h": vector, "b_bar": vector, "v_bar": vector}
+>>> fuse_loops(fdef, lambda n: kinds.get(n, Kind(None, None)))
+True
+>>> print(ast.unparse(gast.gast_to_ast(fdef)))
+def r_grad(h_bar, h, b_bar, h_tape, t):
+    v_bar = np.empty(h.shape[0])
+    for e in range(h.shape[0]):
+        v_bar[e] = h_bar[e] * (1.0 - h[e] * h[e])
+        b_bar[e] += v_bar[e]
+    h = h_tape[t]
+    return v_bar
 
 The backward sweep of `np.sum(z * z, axis=1)`, with `z` an N x D matrix:
 
@@ -74,7 +97,7 @@ def fuse_loops(fdef, kind_of):
     for block in list(blocks(fdef.body)):
         i = 0
         while i < len(block):
-            run, like = _run(block, i, kind_of, writes)
+            run, moved, span, like = _run(block, i, kind_of, writes)
             if len(run) < 2:
                 i += 1
                 continue
@@ -82,8 +105,8 @@ def fuse_loops(fdef, kind_of):
             for base in ("e", "f")[:kind_of(like).ndim]:
                 indices.append(_fresh(base, taken))
                 taken.add(indices[-1])
-            new = _loop(run, like, indices, kind_of, reads)
-            block[i:i + len(run)] = new
+            new = _loop(run, like, indices, kind_of, reads) + moved
+            block[i:i + span] = new
             i += len(new)
             changed = True
     return changed
@@ -95,46 +118,83 @@ def _fresh(base, taken):
     return base
 
 
-def _run(block, start, kind_of, writes):
+def _run(block, start, kind_of, writes, ndim=2):
     """The longest run of elementwise statements from block[start] (vectors of one length,
-    then perhaps matrices with that many rows), and an array of the run's largest shape
-    that exists before the run."""
-    run, shape, rows = [], None, set()  # rows: the vector results, one number per row
-    for stmt in block[start:]:
+    then perhaps matrices with that many rows), as (its statements, the statements between
+    them that move after its loop, how many statements it spans, an array of the run's
+    largest shape that exists before the run). A statement between moves when it calls
+    nothing and neither writes what later statements of the run read or write nor reads
+    what they write (`h = h_tape[t]` in a backward loop)."""
+    run, passed, moved, span, shape = [], [], [], 0, None
+    rows = set()  # the vectors the run writes: one number per row of a matrix
+    for k, stmt in enumerate(block[start:]):
         stmt_shape = _elementwise(stmt, kind_of, writes, rows)
-        if stmt_shape is None or shape is not None and stmt_shape != shape and not (
-                len(shape) == 1 and stmt_shape[:1] == shape):
+        fits = stmt_shape is not None and len(stmt_shape) <= ndim and (
+            shape is None or stmt_shape == shape or len(shape) == 1 and stmt_shape[:1] == shape)
+        if fits and all(_commute(p, stmt) for p in passed):
+            run.append(stmt)
+            moved, span, shape = list(passed), k + 1, stmt_shape
+            if len(shape) == 1:
+                rows.add(_target(stmt))
+        elif run and not fits and _movable(stmt):
+            passed.append(stmt)
+        else:
             break
-        shape = stmt_shape
-        run.append(stmt)
-        if len(shape) == 1:
-            rows.add(stmt.targets[0].id)
     if not run:
-        return [], None
+        return [], [], 0, None
     like = _like(run, shape, kind_of)
     if like is None and len(shape) == 2:  # the vector statements alone
-        run = [s for s in run if s.targets[0].id in rows]
-        like = _like(run, shape[:1], kind_of)
-    return (run, like) if like is not None else ([], None)
+        return _run(block, start, kind_of, writes, ndim=1)
+    return (run, moved, span, like) if like is not None else ([], [], 0, None)
+
+
+def _target(stmt):
+    return (stmt.target if isinstance(stmt, gast.AugAssign) else stmt.targets[0]).id
+
+
+def _movable(stmt):
+    """An assignment that calls nothing (a call may change what it is passed)."""
+    return isinstance(stmt, (gast.Assign, gast.AugAssign)) and \
+        not any(isinstance(n, gast.Call) for n in walk(stmt))
+
+
+def _commute(first, then):
+    """Whether `then` may run before `first`: neither writes what the other reads or
+    writes (an array written into counts as written)."""
+    reads_first, writes_first = _effects(first)
+    reads_then, writes_then = _effects(then)
+    return not writes_first & (reads_then | writes_then) and not reads_first & writes_then
+
+
+def _effects(stmt):
+    """(names read, names written) by an assignment."""
+    targets = [stmt.target] if isinstance(stmt, gast.AugAssign) else stmt.targets
+    written = {(t.value if isinstance(t, gast.Subscript) else t).id for t in targets}
+    read = {n.id for n in walk(stmt) if isinstance(n, gast.Name)
+            and isinstance(n.ctx, gast.Load)}
+    return read | (written if isinstance(stmt, gast.AugAssign) else set()), written
 
 
 def _like(run, shape, kind_of):
     """An array of `shape` that the run reads and does not write."""
     # Each result is assigned once in the function, so no statement of the run reads a
     # result of itself or of a later statement (not even from a loop's trip before).
-    targets = {s.targets[0].id for s in run}
+    targets = {_target(s) for s in run}
     return next((n.id for s in run for n in walk(s.value) if isinstance(n, gast.Name)
                  and kind_of(n.id).shape == shape and n.id not in targets), None)
 
 
 def _elementwise(stmt, kind_of, writes, rows):
     """The shape of `t = e` when `t` is a float vector or matrix assigned once and `e`
-    computes it element by element (see `_fits`); else None."""
-    if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], gast.Name)):
+    computes it element by element (see `_fits`), or of `t += e` with `t` a vector; else
+    None."""
+    update = isinstance(stmt, gast.AugAssign) and isinstance(stmt.op, _OPS)
+    if not (update or isinstance(stmt, gast.Assign) and len(stmt.targets) == 1) or \
+            not isinstance(stmt.target if update else stmt.targets[0], gast.Name):
         return None
-    target = kind_of(stmt.targets[0].id)
-    if writes.get(stmt.targets[0].id) != 1 or target.ndim not in (1, 2) \
+    target = kind_of(_target(stmt))
+    if (writes.get(_target(stmt)) != 1 and not update) or target.ndim not in (1, 2) \
+            or update and target.ndim != 1 \
             or target.dtype != "f" or not target.shape \
             or any(d in (None, 1) for d in target.shape):
         return None
@@ -201,20 +261,24 @@ def _loop(run, like, indices, kind_of, reads):
         for node in walk(stmt.value):
             if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
                 inside[node.id] = inside.get(node.id, 0) + 1
-    targets = [s.targets[0].id for s in run]
+    targets = [s.targets[0].id for s in run if isinstance(s, gast.Assign)]
     kept = {t for t in targets if reads.get(t, 0) > inside.get(t, 0)}
     sizes = [_subscript(gast.Attribute(value=name(like), attr="shape", ctx=gast.Load()),
                         constant(axis)) for axis in range(len(indices))]
     element = _Element(indices, kind_of, set(targets) - kept)
     outer, inner = [], []
     for stmt in run:
-        ndim = kind_of(stmt.targets[0].id).ndim
-        value = element.visit(stmt.value, indices[:ndim])
-        target = name(stmt.targets[0].id, gast.Store())
-        if target.id in kept:
-            target = _subscript(name(target.id), _index(indices[:ndim]), gast.Store())
-        (outer if ndim == 1 else inner).append(
-            gast.Assign(targets=[target], value=value, type_comment=None))
+        at = indices[:kind_of(_target(stmt)).ndim]
+        value = element.visit(stmt.value, at)
+        if isinstance(stmt, gast.AugAssign):  # `t += v` → `t[e] += v[e]`
+            new = gast.AugAssign(target=_subscript(name(stmt.target.id), _index(at),
+                                                   gast.Store()), op=stmt.op, value=value)
+        else:
+            target = name(stmt.targets[0].id, gast.Store())
+            if target.id in kept:
+                target = _subscript(name(target.id), _index(at), gast.Store())
+            new = gast.Assign(targets=[target], value=value, type_comment=None)
+        (outer if len(at) == 1 else inner).append(new)
     if inner:
         outer.append(_for(indices[1], sizes[1], inner))
     empty = [assign(t, _call("np.empty", copy.deepcopy(sizes[0]) if kind_of(t).ndim == 1

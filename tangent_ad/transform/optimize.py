@@ -24,6 +24,7 @@ from ..kinds import same_shape
 from .folding import Fold, is_num
 from .reads import (Memo, Readers, all_reads, blocks, own_reads, reads_in,
                     replace_everywhere, statements, walk, walk_value)
+from .outers import batch_outer_updates, outer_updates_in_place
 from .sums import sum_rows_first
 
 
@@ -428,32 +429,6 @@ def _copied_in_place(stmt):
     return target if isinstance(copied, gast.Name) and copied.id == target else None
 
 
-def outer_updates_in_place(body, kind_of):
-    """`A_bar += np.outer(u, v)` → `add_outer(A_bar, u, v)`: the same update without
-    allocating the matrix `np.outer` returns (a loop pays for it on every step).
-
-    Runs last: `A_bar` already owns its array, as `+=` on an array requires."""
-    for block in blocks(body):
-        for k, stmt in enumerate(block):
-            value = getattr(stmt, "value", None)
-            if isinstance(stmt, gast.AugAssign) and isinstance(stmt.op, gast.Add) and \
-                    isinstance(stmt.target, gast.Name) and _is_outer(value) and \
-                    kind_of(stmt.target.id).ndim == 2:
-                call = gast.Call(func=gast.Name(id="add_outer", ctx=gast.Load(),
-                                                annotation=None, type_comment=None),
-                                 args=[gast.Name(id=stmt.target.id, ctx=gast.Load(),
-                                                 annotation=None, type_comment=None)]
-                                 + value.args, keywords=[])
-                block[k] = gast.copy_location(gast.Expr(value=call), stmt)
-                block[k].origin = getattr(stmt, "origin", None)
-
-
-def _is_outer(value):
-    return isinstance(value, gast.Call) and not value.keywords and len(value.args) == 2 \
-        and isinstance(value.func, gast.Attribute) and value.func.attr == "outer" \
-        and isinstance(value.func.value, gast.Name) and value.func.value.id == "np"
-
-
 def _empty(stmts):
     return all(isinstance(s, gast.Pass) for s in stmts)
 
@@ -490,4 +465,5 @@ def optimize(fdef, names, kind_of=None):
         protect_in_place(body, names, kind_of)
         drop_second_copies(body)
         outer_updates_in_place(body, kind_of)
+        batch_outer_updates(body, names)
     return fdef

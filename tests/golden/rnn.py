@@ -13,11 +13,13 @@ def rnn_grad(W, b, h, k):
     # h = np.tanh(W @ h + b)
     W_bar = np.zeros_like(W)
     b_bar = np.zeros_like(b)
+    v2_bar_tape = np.empty((k, W_bar.shape[0]))
     for t in range(k - 1, -1, -1):
         # h = np.tanh(W @ h + b)
         v2_bar = h_bar * (1.0 - h * h)
         h = h_tape[t]
         b_bar += v2_bar
-        add_outer(W_bar, v2_bar, h)
+        v2_bar_tape[t] = v2_bar
         h_bar = W.T @ v2_bar
+    W_bar += v2_bar_tape.T @ h_tape
     return (W_bar, b_bar, h_bar)
