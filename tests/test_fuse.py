@@ -129,3 +129,24 @@ def test_a_vector_of_the_run_is_not_broadcast_along_a_matrix():
     kinds = {"s": Kind(1, ("d",)), "v": Kind(1, ("d",)), "a": Kind(2, ("d", "d")),
              "m": Kind(2, ("d", "d"))}
     assert not fuse_loops(fdef, lambda n: kinds.get(n, Kind(None, None)))
+
+
+def test_an_assignment_moves_after_the_loop_only_when_the_order_does_not_matter():
+    from tangent_ad.codegen.loops import fuse_loops
+    from tangent_ad.kinds import Kind
+    vector = Kind(1, ("d",))
+    kinds = {n: vector for n in ("g", "h", "b_bar", "v_bar", "w")}
+
+    def fused(text):
+        fdef = __import__("gast").parse(text).body[0]
+        fuse_loops(fdef, lambda n: kinds.get(n, Kind(None, None)))
+        return __import__("ast").unparse(__import__("gast").gast_to_ast(fdef))
+
+    # `h = tape[t]` after the loop: the update after it does not read h
+    moved = fused("def f(g, h, b_bar, tape, t):\n    v_bar = g * h\n    h = tape[t]\n"
+                  "    b_bar += v_bar\n    return h\n")
+    assert moved.index("b_bar[e] += v_bar") < moved.index("h = tape[t]")
+    # here it does: the run stops before `h = tape[t]`
+    kept = fused("def f(g, h, b_bar, tape, t):\n    v_bar = g * h\n    h = tape[t]\n"
+                 "    b_bar += v_bar * h\n    return h\n")
+    assert "for e" not in kept and kept.index("h = tape[t]") < kept.index("b_bar +=")

@@ -167,9 +167,10 @@ def _commute(first, then):
 
 
 def _effects(stmt):
-    """(names read, names written) by an assignment."""
+    """(names read, names written) by an assignment; every name in a target counts as
+    written (`a[i] = e` writes into `a`)."""
     targets = [stmt.target] if isinstance(stmt, gast.AugAssign) else stmt.targets
-    written = {(t.value if isinstance(t, gast.Subscript) else t).id for t in targets}
+    written = {n.id for t in targets for n in walk(t) if isinstance(n, gast.Name)}
     read = {n.id for n in walk(stmt) if isinstance(n, gast.Name)
             and isinstance(n.ctx, gast.Load)}
     return read | (written if isinstance(stmt, gast.AugAssign) else set()), written
