@@ -131,11 +131,11 @@ def test_a_vector_of_the_run_is_not_broadcast_along_a_matrix():
     assert not fuse_loops(fdef, lambda n: kinds.get(n, Kind(None, None)))
 
 
-def test_an_assignment_moves_after_the_loop_only_when_the_order_does_not_matter():
+def test_an_assignment_moves_out_of_the_loop_only_when_the_order_does_not_matter():
     from tangent_ad.codegen.loops import fuse_loops
     from tangent_ad.kinds import Kind
     vector = Kind(1, ("d",))
-    kinds = {n: vector for n in ("g", "h", "b_bar", "v_bar", "w")}
+    kinds = {n: vector for n in ("g", "h", "b_bar", "v_bar", "v1", "v2", "b")}
 
     def fused(text):
         fdef = __import__("gast").parse(text).body[0]
@@ -150,3 +150,12 @@ def test_an_assignment_moves_after_the_loop_only_when_the_order_does_not_matter(
     kept = fused("def f(g, h, b_bar, tape, t):\n    v_bar = g * h\n    h = tape[t]\n"
                  "    b_bar += v_bar * h\n    return h\n")
     assert "for e" not in kept and kept.index("h = tape[t]") < kept.index("b_bar +=")
+    # a forward step: the tape's row is written before the loop, which makes a new h
+    forward = fused("def f(v1, b, h, tape, t):\n    h = tape[0]\n    v2 = v1 + b\n"
+                    "    tape[t] = h\n    h = np.tanh(v2)\n    return h\n")
+    assert re.search(r"tape\[t\] = h\n    h = np.empty\(.*\n    for e in .*\n"
+                     r"        v2 = .*\n        h\[e\] = np.tanh\(v2\)", forward)
+    # h read by the run before it is assigned again: its old value is needed
+    reread = fused("def f(v1, b, h, tape):\n    h = tape[0]\n    v2 = v1 + h\n    h = np.tanh(v2)\n"
+                   "    return h\n")
+    assert "for e" not in reread

@@ -5,8 +5,8 @@ result. A run of such statements whose operands are scalars or vectors of one le
 the kinds) computes the same numbers element by element in one loop: a temporary that the
 function reads after the run is still an array, written one element per trip; the others
 become scalars. An update `t += v` of a vector is part of a run too, and an assignment
-between the run's statements that calls nothing moves after the loop when the order does
-not matter. Matrices with that many rows may follow in the run, in a loop inside the
+between the run's statements that calls nothing moves before or after the loop when the
+order does not matter. Matrices with that many rows may follow in the run, in a loop inside the
 loop, reading the vectors' numbers through `expand_to(v, like, 1)`. This is a step of the
 copy that numba compiles (see `fuse.py`); the printed derivative keeps its statements.
 
@@ -105,7 +105,8 @@ def fuse_loops(fdef, kind_of):
             for base in ("e", "f")[:kind_of(like).ndim]:
                 indices.append(_fresh(base, taken))
                 taken.add(indices[-1])
-            new = _loop(run, like, indices, kind_of, reads) + moved
+            before, after = moved
+            new = before + _loop(run, like, indices, kind_of, reads) + after
             block[i:i + span] = new
             i += len(new)
             changed = True
@@ -121,31 +122,36 @@ def _fresh(base, taken):
 def _run(block, start, kind_of, writes, ndim=2):
     """The longest run of elementwise statements from block[start] (vectors of one length,
     then perhaps matrices with that many rows), as (its statements, the statements between
-    them that move after its loop, how many statements it spans, an array of the run's
-    largest shape that exists before the run). A statement between moves when it calls
-    nothing and neither writes what later statements of the run read or write nor reads
-    what they write (`h = h_tape[t]` in a backward loop)."""
-    run, passed, moved, span, shape = [], [], [], 0, None
+    them that move before its loop and after it, how many statements it spans, an array
+    of the run's largest shape that exists before the run).
+
+    A statement between that calls nothing moves before the loop when the order does not
+    matter with the run's statements before it (`h_tape[t] = h` in a forward loop), else
+    after the loop when it does not with those after it (`h = h_tape[t]` backward)."""
+    run, before, after, moved, span, shape = [], [], [], ([], []), 0, None
     rows = set()  # the vectors the run writes: one number per row of a matrix
+    read = set()  # the names the run reads
     for k, stmt in enumerate(block[start:]):
-        stmt_shape = _elementwise(stmt, kind_of, writes, rows)
+        stmt_shape = _elementwise(stmt, kind_of, writes, read, rows)
         fits = stmt_shape is not None and len(stmt_shape) <= ndim and (
             shape is None or stmt_shape == shape or len(shape) == 1 and stmt_shape[:1] == shape)
-        if fits and all(_commute(p, stmt) for p in passed):
+        if fits and all(_commute(p, stmt) for p in after):
             run.append(stmt)
-            moved, span, shape = list(passed), k + 1, stmt_shape
+            moved, span, shape = (list(before), list(after)), k + 1, stmt_shape
+            read |= _effects(stmt)[0]
             if len(shape) == 1:
                 rows.add(_target(stmt))
         elif run and not fits and _movable(stmt):
-            passed.append(stmt)
+            early = all(_commute(s, stmt) for s in run + after)
+            (before if early else after).append(stmt)
         else:
             break
     if not run:
-        return [], [], 0, None
+        return [], ([], []), 0, None
     like = _like(run, shape, kind_of)
     if like is None and len(shape) == 2:  # the vector statements alone
         return _run(block, start, kind_of, writes, ndim=1)
-    return (run, moved, span, like) if like is not None else ([], [], 0, None)
+    return (run, moved, span, like) if like is not None else ([], ([], []), 0, None)
 
 
 def _target(stmt):
@@ -178,24 +184,27 @@ def _effects(stmt):
 
 def _like(run, shape, kind_of):
     """An array of `shape` that the run reads and does not write."""
-    # Each result is assigned once in the function, so no statement of the run reads a
-    # result of itself or of a later statement (not even from a loop's trip before).
+    # No statement of the run reads a result of itself or of a later statement (not even
+    # from a loop's trip before): a result is assigned once, or not read before (see
+    # `_elementwise`).
     targets = {_target(s) for s in run}
     return next((n.id for s in run for n in walk(s.value) if isinstance(n, gast.Name)
                  and kind_of(n.id).shape == shape and n.id not in targets), None)
 
 
-def _elementwise(stmt, kind_of, writes, rows):
-    """The shape of `t = e` when `t` is a float vector or matrix assigned once and `e`
-    computes it element by element (see `_fits`), or of `t += e` with `t` a vector; else
-    None."""
+def _elementwise(stmt, kind_of, writes, read, rows):
+    """The shape of `t = e` when `t` is a float vector or matrix and `e` computes it
+    element by element (see `_fits`), or of `t += e` with `t` a vector; else None. A `t`
+    assigned elsewhere too must not be read by the run (`read`) or `e`: its old value
+    would be gone, as `t` becomes a new array before the loop."""
     update = isinstance(stmt, gast.AugAssign) and isinstance(stmt.op, _OPS)
     if not (update or isinstance(stmt, gast.Assign) and len(stmt.targets) == 1) or \
             not isinstance(stmt.target if update else stmt.targets[0], gast.Name):
         return None
-    target = kind_of(_target(stmt))
-    if (writes.get(_target(stmt)) != 1 and not update) or target.ndim not in (1, 2) \
-            or update and target.ndim != 1 \
+    name_, target = _target(stmt), kind_of(_target(stmt))
+    if not update and writes.get(name_) != 1 and name_ in read | _effects(stmt)[0]:
+        return None
+    if target.ndim not in (1, 2) or update and target.ndim != 1 \
             or target.dtype != "f" or not target.shape \
             or any(d in (None, 1) for d in target.shape):
         return None
