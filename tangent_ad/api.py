@@ -167,6 +167,7 @@ class Transformed:
 
 
 _PLAIN_SCALARS = {float: float, int: int, bool: bool, np.float64: np.float64}
+_UNASKED = object()  # Grad._results: `_quick` was not called yet
 
 
 def _quick_key(values):
@@ -232,10 +233,10 @@ class Grad(Transformed):
         plan, call, generated, _ = self._generate(args)
         return generated, call.values(plan.leaves), self.groups(plan)
 
-    def _results(self, args, quick=None):
+    def _results(self, args, quick=_UNASKED):
         """(structures of the differentiated arguments, the generated function's results);
         `quick`: what `_quick(args)` gave, when the caller asked it already."""
-        quick = quick or self._quick(args)
+        quick = self._quick(args) if quick is _UNASKED else quick
         if quick is not None:  # plain arguments seen before: skip flattening and kinds
             groups, result = quick
             return groups, list(result) if isinstance(result, tuple) else [result]
@@ -258,8 +259,8 @@ class Grad(Transformed):
         self._fast[key] = (generated, call.core, floats, _quick_key(hidden), groups)
 
     def __call__(self, *args):
-        quick = None if self.has_aux else self._quick(args)
-        if quick is not None and isinstance(quick[1], tuple) != self.single:
+        quick = self._quick(args)
+        if quick is not None and not self.has_aux and isinstance(quick[1], tuple) != self.single:
             return quick[1]  # the quickest path: what the generated function returned
         groups, result = self._results(args, quick)
         if self.has_aux:

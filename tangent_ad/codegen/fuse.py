@@ -28,6 +28,7 @@ import gast
 
 from ..transform.reads import Rename, blocks, name_counts, walk
 from .loops import UFUNCS, fuse_loops
+from .names import Names
 
 _NOT_MUTATING = ("copy", "pop")
 
@@ -59,9 +60,7 @@ def _free_name(tree, new):
     """`new`, with `_` added until no name or function in `tree` takes it."""
     taken = {n.id for n in walk(tree) if isinstance(n, gast.Name)}
     taken |= {n.name for n in walk(tree) if isinstance(n, gast.FunctionDef)}
-    while new in taken:
-        new += "_"
-    return new
+    return Names(taken).fresh(new)
 
 
 def _fuse_blocks(body, reads, writes):

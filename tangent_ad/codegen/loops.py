@@ -81,8 +81,9 @@ import copy
 import gast
 import numpy as np
 
-from ..transform.reads import blocks, name_counts, walk
-from .templates import assign, constant, name
+from ..transform.reads import blocks, name_counts, walk, written_names
+from .names import Names
+from .templates import assign, call, name, shape_at
 
 UFUNCS = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
 _OPS = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow, gast.USub, gast.UAdd)
@@ -92,7 +93,7 @@ def fuse_loops(fdef, kind_of):
     """Rewrite, in place, each run of two or more elementwise array statements of `fdef`
     into one loop (a nest of two for matrices); True when something changed."""
     reads, writes = name_counts(fdef)
-    taken = set(writes) | set(reads)
+    names = Names(set(writes) | set(reads))
     changed = False
     for block in list(blocks(fdef.body)):
         i = 0
@@ -101,22 +102,13 @@ def fuse_loops(fdef, kind_of):
             if len(run) < 2:
                 i += 1
                 continue
-            indices = []
-            for base in ("e", "f")[:kind_of(like).ndim]:
-                indices.append(_fresh(base, taken))
-                taken.add(indices[-1])
+            indices = [names.fresh(base) for base in ("e", "f")[:kind_of(like).ndim]]
             before, after = moved
             new = before + _loop(run, like, indices, kind_of, reads) + after
             block[i:i + span] = new
             i += len(new)
             changed = True
     return changed
-
-
-def _fresh(base, taken):
-    while base in taken:
-        base += "_"
-    return base
 
 
 def _run(block, start, kind_of, writes, ndim=2):
@@ -175,8 +167,7 @@ def _commute(first, then):
 def _effects(stmt):
     """(names read, names written) by an assignment; every name in a target counts as
     written (`a[i] = e` writes into `a`)."""
-    targets = [stmt.target] if isinstance(stmt, gast.AugAssign) else stmt.targets
-    written = {n.id for t in targets for n in walk(t) if isinstance(n, gast.Name)}
+    written = written_names(stmt)
     read = {n.id for n in walk(stmt) if isinstance(n, gast.Name)
             and isinstance(n.ctx, gast.Load)}
     return read | (written if isinstance(stmt, gast.AugAssign) else set()), written
@@ -273,8 +264,7 @@ def _loop(run, like, indices, kind_of, reads):
                 inside[node.id] = inside.get(node.id, 0) + 1
     targets = [s.targets[0].id for s in run if isinstance(s, gast.Assign)]
     kept = {t for t in targets if reads.get(t, 0) > inside.get(t, 0)}
-    sizes = [_subscript(gast.Attribute(value=name(like), attr="shape", ctx=gast.Load()),
-                        constant(axis)) for axis in range(len(indices))]
+    sizes = [shape_at(like, axis) for axis in range(len(indices))]
     element = _Element(indices, kind_of, set(targets) - kept)
     outer, inner = [], []
     for stmt in run:
@@ -291,8 +281,8 @@ def _loop(run, like, indices, kind_of, reads):
         (outer if len(at) == 1 else inner).append(new)
     if inner:
         outer.append(_for(indices[1], sizes[1], inner))
-    empty = [assign(t, _call("np.empty", copy.deepcopy(sizes[0]) if kind_of(t).ndim == 1
-                             else gast.Tuple(elts=copy.deepcopy(sizes), ctx=gast.Load())))
+    empty = [assign(t, call("np.empty", copy.deepcopy(sizes[0]) if kind_of(t).ndim == 1
+                            else gast.Tuple(elts=copy.deepcopy(sizes), ctx=gast.Load())))
              for t in targets if t in kept]
     loop = _for(indices[0], sizes[0], outer)
     for node in empty + [loop]:  # locations for ast.unparse
@@ -301,15 +291,8 @@ def _loop(run, like, indices, kind_of, reads):
 
 
 def _for(index, size, body):
-    return gast.For(target=name(index, gast.Store()), iter=_call("range", copy.deepcopy(size)),
+    return gast.For(target=name(index, gast.Store()), iter=call("range", copy.deepcopy(size)),
                     body=body, orelse=[], type_comment=None)
-
-
-def _call(function, arg):
-    module, _, attr = function.rpartition(".")
-    func = gast.Attribute(value=name(module), attr=attr, ctx=gast.Load()) if module \
-        else name(attr)
-    return gast.Call(func=func, args=[arg], keywords=[])
 
 
 class _Element(gast.NodeTransformer):

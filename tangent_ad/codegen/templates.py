@@ -68,6 +68,24 @@ def constant(value):
     return gast.Constant(value=value, kind=None)
 
 
+def attribute(value, attr):
+    return gast.Attribute(value=value, attr=attr, ctx=gast.Load())
+
+
+def call(function, *args, **keywords):
+    """`function(*args, **keywords)` for a dotted name such as `np.empty`."""
+    module, _, attr = function.rpartition(".")
+    return gast.Call(func=attribute(name(module), attr) if module else name(attr),
+                     args=list(args),
+                     keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
+
+
+def shape_at(array, axis):
+    """`array.shape[axis]`."""
+    return gast.Subscript(value=attribute(name(array), "shape"), slice=constant(axis),
+                          ctx=gast.Load())
+
+
 def is_zero(node):
     return isinstance(node, gast.Name) and node.id == ZERO
 

@@ -42,7 +42,7 @@ import re
 
 import gast
 
-from ..codegen.templates import constant, name
+from ..codegen.templates import attribute, call, name, shape_at
 from .reads import blocks, walk
 
 
@@ -57,9 +57,8 @@ def outer_updates_in_place(body, kind_of):
             if isinstance(stmt, gast.AugAssign) and isinstance(stmt.op, gast.Add) and \
                     isinstance(stmt.target, gast.Name) and _is_outer(value) and \
                     kind_of(stmt.target.id).ndim == 2:
-                call = gast.Call(func=name("add_outer"), args=[name(stmt.target.id)]
-                                 + value.args, keywords=[])
-                block[k] = gast.copy_location(gast.Expr(value=call), stmt)
+                update = call("add_outer", name(stmt.target.id), *value.args)
+                block[k] = gast.copy_location(gast.Expr(value=update), stmt)
                 block[k].origin = getattr(stmt, "origin", None)
 
 
@@ -91,9 +90,9 @@ def batch_outer_updates(body, names):
             loop.body[k] = _at(stmt, gast.Assign(targets=[gast.Subscript(
                 value=name(rows), slice=index, ctx=gast.Store())], value=name(u),
                 type_comment=None))
-            empty = _call("np.empty", gast.Tuple(elts=[copy.deepcopy(count), _attr(
-                _attr(name(acc), "shape"), 0)], ctx=gast.Load()))
-            product = gast.BinOp(left=_attr(name(rows), "T"), op=gast.MatMult(),
+            empty = call("np.empty", gast.Tuple(elts=[copy.deepcopy(count), shape_at(acc, 0)],
+                                                ctx=gast.Load()))
+            product = gast.BinOp(left=attribute(name(rows), "T"), op=gast.MatMult(),
                                  right=name(tape))
             at = body.index(loop)
             body[at + 1:at + 1] = [_at(stmt, gast.AugAssign(
@@ -167,17 +166,6 @@ def _mentions(loop, var):
 
 def _text(node):
     return ast.unparse(gast.gast_to_ast(node)) if node is not None else ""
-
-
-def _attr(value, attr):
-    if isinstance(attr, int):
-        return gast.Subscript(value=value, slice=constant(attr), ctx=gast.Load())
-    return gast.Attribute(value=value, attr=attr, ctx=gast.Load())
-
-
-def _call(function, arg):
-    module, _, attr = function.rpartition(".")
-    return gast.Call(func=_attr(name(module), attr), args=[arg], keywords=[])
 
 
 def _at(origin, stmt):

@@ -58,6 +58,14 @@ def name_counts(node):
     return reads, writes
 
 
+def written_names(stmt):
+    """Names a statement may change: every name in an assignment's targets (`a[i] = e`
+    writes into `a`), or every name a call statement mentions."""
+    targets = stmt.targets if isinstance(stmt, gast.Assign) else \
+        [stmt.target] if isinstance(stmt, gast.AugAssign) else [stmt]
+    return {n.id for t in targets for n in walk(t) if isinstance(n, gast.Name)}
+
+
 def reads_in(node):
     return set(all_reads(node))
 

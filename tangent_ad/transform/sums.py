@@ -25,8 +25,8 @@ v10_bar = -(np.sum(z_bar, axis=0) @ v12.T)
 """
 import gast
 
-from .reads import blocks, reads_in, replace_in, walk
-from ..codegen.templates import constant, name
+from .reads import blocks, reads_in, replace_in, written_names
+from ..codegen.templates import call, constant
 
 
 def sum_rows_first(body, kind_of, counts):
@@ -47,7 +47,7 @@ def sum_rows_first(body, kind_of, counts):
                         break
                     del block[i]
                     return True
-                if getattr(later, "body", None) is not None or _may_write(later) & used:
+                if getattr(later, "body", None) is not None or written_names(later) & used:
                     break
     return False
 
@@ -61,13 +61,6 @@ def _product(stmt, reads, writes, kind_of):
     target = stmt.targets[0].id
     return reads.get(target) == 1 and writes.get(target) == 1 and \
         kind_of(target).ndim == 2
-
-
-def _may_write(stmt):
-    """Names that `stmt` may change: every name in its targets, or in a call statement."""
-    nodes = stmt.targets if isinstance(stmt, gast.Assign) else \
-        [stmt.target] if isinstance(stmt, gast.AugAssign) else [stmt]
-    return {n.id for t in nodes for n in walk(t) if isinstance(n, gast.Name)}
 
 
 class _SumFirst(gast.NodeTransformer):
@@ -90,7 +83,5 @@ class _SumFirst(gast.NodeTransformer):
                 or like.shape != rows.shape[1:]:
             return node
         self.done = True
-        summed = gast.Call(func=gast.Attribute(value=name("np"), attr="sum", ctx=gast.Load()),
-                           args=[self.product.left],
-                           keywords=[gast.keyword(arg="axis", value=constant(0))])
+        summed = call("np.sum", self.product.left, axis=constant(0))
         return gast.BinOp(left=summed, op=gast.MatMult(), right=self.product.right)
