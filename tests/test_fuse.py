@@ -1,12 +1,16 @@
 """The fused copy that numba compiles computes what the printed derivative computes."""
+import ast
 import re
 
+import gast
 import numpy as np
 import pytest
 
 import tangent_ad as ta
 from conftest import check_grad
 from tangent_ad.codegen.fuse import fused_source
+from tangent_ad.codegen.loops import fuse_loops
+from tangent_ad.kinds import Kind
 
 
 def _run(text, name, *args):
@@ -122,9 +126,7 @@ def test_matrix_statements_after_vector_ones_become_a_loop_in_their_loop():
 def test_a_vector_of_the_run_is_not_broadcast_along_a_matrix():
     """A square matrix's statement that broadcasts a vector the run computes (one number
     per row in the loop) would read the wrong number: the run stops before it."""
-    from tangent_ad.codegen.loops import fuse_loops
-    from tangent_ad.kinds import Kind
-    fdef = __import__("gast").parse(
+    fdef = gast.parse(
         "def f(s, a):\n    v = -s\n    m = a * v\n    return m\n").body[0]
     kinds = {"s": Kind(1, ("d",)), "v": Kind(1, ("d",)), "a": Kind(2, ("d", "d")),
              "m": Kind(2, ("d", "d"))}
@@ -132,15 +134,13 @@ def test_a_vector_of_the_run_is_not_broadcast_along_a_matrix():
 
 
 def test_an_assignment_moves_out_of_the_loop_only_when_the_order_does_not_matter():
-    from tangent_ad.codegen.loops import fuse_loops
-    from tangent_ad.kinds import Kind
     vector = Kind(1, ("d",))
     kinds = {n: vector for n in ("g", "h", "b_bar", "v_bar", "v1", "v2", "b")}
 
     def fused(text):
-        fdef = __import__("gast").parse(text).body[0]
+        fdef = gast.parse(text).body[0]
         fuse_loops(fdef, lambda n: kinds.get(n, Kind(None, None)))
-        return __import__("ast").unparse(__import__("gast").gast_to_ast(fdef))
+        return ast.unparse(gast.gast_to_ast(fdef))
 
     # `h = tape[t]` after the loop: the update after it does not read h
     moved = fused("def f(g, h, b_bar, tape, t):\n    v_bar = g * h\n    h = tape[t]\n"
