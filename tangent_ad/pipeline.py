@@ -77,7 +77,8 @@ def module_source(body, name, kind_of=None):
     body, then the copy of the derivative that numba compiles (codegen/fuse.py), if any;
     `kind_of(name)` gives the kinds of its variables."""
     fused = fused_source(body, name, kind_of=kind_of)
-    return module_text(body + ("\n\n" + fused if fused else ""), imports_for(body))
+    code = body + ("\n\n" + fused if fused else "")
+    return module_text(code, imports_for(code))
 
 
 class Generated:
@@ -226,8 +227,10 @@ def _from_cache(digest, rebuild, backend):
     entry = cache.load(digest)
     # The fused copy after the body is made from the body by tangent_ad's own code, which
     # the key holds; the imports also depend on rules the user registers: checked here.
-    if entry is None or not entry["text"].startswith(
-            module_text(entry["body"], imports_for(entry["body"]))):
+    if entry is None or entry["body"] not in entry["text"]:
+        return None
+    code = entry["text"][entry["text"].index(entry["body"]):]
+    if entry["text"] != module_text(code, imports_for(code)):
         return None
     try:
         return Generated.cached(entry, backend, rebuild)

@@ -140,8 +140,16 @@ def undiagonal(g, x, offset=0):
     return out
 
 
+def simd_tanh(x):
+    """`np.tanh(x)`. The copy of a derivative that numba compiles (codegen/fuse.py) calls
+    this instead: numba's version (overloads/simd.py) is arithmetic that runs on several
+    elements at once, where numba's np.tanh calls the C library once per element."""
+    return np.tanh(x)
+
+
 HELPERS = (unbroadcast, zeros_like_ad, expand_to, reduced_size, tie_weights, add_at,
-           add_outer, add_along, add_along_axis, split_like, untile, unrepeat, unpad, undiagonal)
+           add_outer, add_along, add_along_axis, split_like, untile, unrepeat, unpad, undiagonal,
+           simd_tanh)
 
 if importlib.util.find_spec("numba"):  # the Python backend runs without numba
     from . import overloads  # noqa: F401  (the numba versions of these helpers, and more)

@@ -21,6 +21,18 @@ def f_grad_fused(x, y):
 Only pure expressions move, and only past statements that write none of the names they
 read and mutate no array in place (`a += b`, `a[i] = b`, a call as a statement): moved,
 the expression computes the same values, in the same order of operations, as before.
+
+The copy also calls the runtime's versions of the NumPy functions in `SIMD_VERSIONS`,
+which numba compiles to vector instructions (`overloads/simd.py`):
+
+>>> print(fused_source('''
+... def f_grad(x):
+...     y = np.tanh(x)
+...     return y
+... ''', 'f_grad'), end='')
+def f_grad_fused(x):
+    y = simd_tanh(x)
+    return y
 """
 import ast
 
@@ -31,6 +43,7 @@ from .loops import UFUNCS, fuse_loops
 from .names import Names
 
 _NOT_MUTATING = ("copy", "pop")
+SIMD_VERSIONS = {"tanh": "simd_tanh"}  # np.tanh -> runtime.simd_tanh
 
 
 def fused_source(text, name, new_name=None, kind_of=None):
@@ -50,10 +63,28 @@ def fused_source(text, name, new_name=None, kind_of=None):
     new_name = new_name or _free_name(tree, f"{name}_fused")
     looped = kind_of is not None and fuse_loops(fdef, kind_of)
     reads, writes = name_counts(fdef)
-    if not _fuse_blocks(fdef.body, reads, writes) and not looped:
+    fused = _fuse_blocks(fdef.body, reads, writes)
+    if not (_call_simd_versions(fdef) or fused or looped):
         return None
     fdef.name = new_name
     return ast.unparse(gast.gast_to_ast(fdef)) + "\n"
+
+
+def _call_simd_versions(fdef):
+    """Replace each `np.f(x)` of `SIMD_VERSIONS` by its runtime version; True if any."""
+    calls = [n for n in walk(fdef) if isinstance(n, gast.Call) and not n.keywords
+             and len(n.args) == 1 and _numpy_function(n.func) in SIMD_VERSIONS]
+    for call in calls:
+        call.func = gast.Name(SIMD_VERSIONS[call.func.attr], gast.Load(), None, None)
+    return bool(calls)
+
+
+def _numpy_function(node):
+    """`f` for `np.f`, else None."""
+    if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name) \
+            and node.value.id == "np":
+        return node.attr
+    return None
 
 
 def _free_name(tree, new):

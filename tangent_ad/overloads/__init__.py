@@ -7,6 +7,8 @@ missing signatures, so the same text runs in both worlds. An overload is consult
 where numba's own implementation does not apply. `MODULES` lists the files whose text is
 part of the cache key of generated code (numba's cache does not track them).
 """
-from . import along, axes, helpers, linalg, naming, products, reductions, shapes, special
+from . import (along, axes, helpers, linalg, naming, products, reductions, shapes, simd,
+               special)
 
-MODULES = (naming, axes, along, helpers, linalg, products, reductions, shapes, special)
+MODULES = (naming, axes, along, helpers, linalg, products, reductions, shapes, special,
+           simd)
