@@ -1,4 +1,5 @@
 """runtime.simd_tanh: np.tanh within 2 units in the last place, in vector instructions."""
+import math
 import os
 import subprocess
 import sys
@@ -103,3 +104,32 @@ def test_a_loop_of_it_compiles_to_packed_divisions():
     out = subprocess.run([sys.executable, "-c", _VECTORIZED], env=env, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+def test_math_tanh_in_a_loop_calls_it_too():
+    def f(x):
+        s = 0.0
+        for i in range(3):
+            s = s + math.tanh(x * i)
+        return s
+
+    derivative = ta.grad(f, backend="numba")
+    got = derivative(0.3)
+    assert "simd_tanh(x * i)" in derivative.last.text
+    assert derivative.last.call.machine.__name__ == "f_grad_fused"  # numba compiled the copy
+    np.testing.assert_allclose(got, ta.checking.numerical_grad(f, (0.3,), 0), rtol=1e-6)
+
+
+def test_a_variable_of_its_name_keeps_np_tanh_in_the_copy():
+    def f(x):
+        simd_tanh = x * 2.0
+        y = np.tanh(simd_tanh)
+        return np.sum(y * simd_tanh)
+
+    x = np.linspace(-1.0, 1.0, 4)
+    derivative = ta.grad(f, backend="numba")
+    got = derivative(x)
+    copy = derivative.last.text.split("def f_grad_fused")[1]
+    assert "np.tanh(simd_tanh)" in copy
+    assert derivative.last.call.machine.__name__ == "f_grad_fused"
+    np.testing.assert_allclose(got, ta.checking.numerical_grad(f, (x,), 0), rtol=1e-6)

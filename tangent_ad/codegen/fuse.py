@@ -22,7 +22,7 @@ Only pure expressions move, and only past statements that write none of the name
 read and mutate no array in place (`a += b`, `a[i] = b`, a call as a statement): moved,
 the expression computes the same values, in the same order of operations, as before.
 
-The copy also calls the runtime's versions of the NumPy functions in `SIMD_VERSIONS`,
+The copy also calls the runtime's versions of the functions in `SIMD_VERSIONS`,
 which numba compiles to vector instructions (`overloads/simd.py`):
 
 >>> print(fused_source('''
@@ -43,7 +43,7 @@ from .loops import UFUNCS, fuse_loops
 from .names import Names
 
 _NOT_MUTATING = ("copy", "pop")
-SIMD_VERSIONS = {"tanh": "simd_tanh"}  # np.tanh -> runtime.simd_tanh
+SIMD_VERSIONS = {"tanh": "simd_tanh"}  # np.tanh and math.tanh -> runtime.simd_tanh
 
 
 def fused_source(text, name, new_name=None, kind_of=None):
@@ -71,18 +71,21 @@ def fused_source(text, name, new_name=None, kind_of=None):
 
 
 def _call_simd_versions(fdef):
-    """Replace each `np.f(x)` of `SIMD_VERSIONS` by its runtime version; True if any."""
+    """Replace each `np.f(x)` or `math.f(x)` of `SIMD_VERSIONS` by its runtime version;
+    True if any. Not where the function has a variable of that name."""
+    taken = {n.id for n in walk(fdef) if isinstance(n, gast.Name)}
+    versions = {f: v for f, v in SIMD_VERSIONS.items() if v not in taken}
     calls = [n for n in walk(fdef) if isinstance(n, gast.Call) and not n.keywords
-             and len(n.args) == 1 and _numpy_function(n.func) in SIMD_VERSIONS]
+             and len(n.args) == 1 and _library_function(n.func) in versions]
     for call in calls:
-        call.func = gast.Name(SIMD_VERSIONS[call.func.attr], gast.Load(), None, None)
+        call.func = gast.Name(versions[call.func.attr], gast.Load(), None, None)
     return bool(calls)
 
 
-def _numpy_function(node):
-    """`f` for `np.f`, else None."""
+def _library_function(node):
+    """`f` for `np.f` and `math.f`, else None."""
     if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name) \
-            and node.value.id == "np":
+            and node.value.id in ("np", "math"):
         return node.attr
     return None
 
