@@ -140,16 +140,22 @@ def undiagonal(g, x, offset=0):
     return out
 
 
+def simd_exp(x):
+    """`np.exp(x)`. The copy of a derivative that numba compiles (codegen/fuse.py) calls
+    this and `simd_tanh` instead of NumPy's: numba's versions (overloads/simd.py) are
+    arithmetic that runs on several elements at once, where numba's np.exp and np.tanh
+    call the C library once per element."""
+    return np.exp(x)
+
+
 def simd_tanh(x):
-    """`np.tanh(x)`. The copy of a derivative that numba compiles (codegen/fuse.py) calls
-    this instead: numba's version (overloads/simd.py) is arithmetic that runs on several
-    elements at once, where numba's np.tanh calls the C library once per element."""
+    """`np.tanh(x)`; see `simd_exp`."""
     return np.tanh(x)
 
 
 HELPERS = (unbroadcast, zeros_like_ad, expand_to, reduced_size, tie_weights, add_at,
            add_outer, add_along, add_along_axis, split_like, untile, unrepeat, unpad, undiagonal,
-           simd_tanh)
+           simd_exp, simd_tanh)
 
 if importlib.util.find_spec("numba"):  # the Python backend runs without numba
     from . import overloads  # noqa: F401  (the numba versions of these helpers, and more)

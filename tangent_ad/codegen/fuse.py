@@ -43,7 +43,7 @@ from .loops import UFUNCS, fuse_loops
 from .names import Names
 
 _NOT_MUTATING = ("copy", "pop")
-SIMD_VERSIONS = {"tanh": "simd_tanh"}  # np.tanh and math.tanh -> runtime.simd_tanh
+SIMD_VERSIONS = {"exp": "simd_exp", "tanh": "simd_tanh"}  # np.f and math.f -> runtime
 
 
 def fused_source(text, name, new_name=None, kind_of=None):

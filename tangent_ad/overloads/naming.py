@@ -63,8 +63,13 @@ def named(fn):
     return fn
 
 
-def register_jitable(fn):
-    """numba's `register_jitable`, on `fn` named by its fingerprint."""
+def register_jitable(fn=None, **options):
+    """numba's `register_jitable`, on `fn` named by its fingerprint; with `options`
+    (`inline="always"`), a decorator."""
+    if fn is None:
+        return lambda fn: register_jitable(fn, **options)
+    if options:
+        return extending.register_jitable(**options)(named(fn))
     return extending.register_jitable(named(fn))
 
 
