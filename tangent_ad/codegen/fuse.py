@@ -10,12 +10,12 @@ replaced by its expression:
 >>> print(fused_source('''
 ... def f_grad(x, y):
 ...     v1 = x * y
-...     v2 = np.exp(v1)
+...     v2 = np.sin(v1)
 ...     x_bar = v2 * y
 ...     return x_bar
 ... ''', 'f_grad', 'f_grad_fused'), end='')
 def f_grad_fused(x, y):
-    x_bar = np.exp(x * y) * y
+    x_bar = np.sin(x * y) * y
     return x_bar
 
 Only pure expressions move, and only past statements that write none of the names they
