@@ -38,12 +38,14 @@ import ast
 
 import gast
 
+from ..frontend.resolve import dotted
 from ..transform.reads import Rename, blocks, name_counts, walk
-from .loops import UFUNCS, fuse_loops
+from .loops import fuse_loops, is_ufunc
 from .names import Names
 
 _NOT_MUTATING = ("copy", "pop")
-SIMD_VERSIONS = {"exp": "simd_exp", "tanh": "simd_tanh"}  # np.f and math.f -> runtime
+SIMD_VERSIONS = {"np.exp": "simd_exp", "math.exp": "simd_exp",  # runtime.simd_exp, ...
+                 "np.tanh": "simd_tanh", "math.tanh": "simd_tanh"}
 
 
 def fused_source(text, name, new_name=None, kind_of=None):
@@ -71,29 +73,24 @@ def fused_source(text, name, new_name=None, kind_of=None):
 
 
 def _call_simd_versions(fdef):
-    """Replace each `np.f(x)` or `math.f(x)` of `SIMD_VERSIONS` by its runtime version;
-    True if any. Not where the function has a variable of that name."""
-    taken = {n.id for n in walk(fdef) if isinstance(n, gast.Name)}
+    """Replace each call of `SIMD_VERSIONS` by its runtime version; True if any. Not where
+    the function has a variable of that name."""
+    taken = _names(fdef)
     versions = {f: v for f, v in SIMD_VERSIONS.items() if v not in taken}
     calls = [n for n in walk(fdef) if isinstance(n, gast.Call) and not n.keywords
-             and len(n.args) == 1 and _library_function(n.func) in versions]
+             and len(n.args) == 1 and dotted(n.func) in versions]
     for call in calls:
-        call.func = gast.Name(versions[call.func.attr], gast.Load(), None, None)
+        call.func = gast.Name(versions[dotted(call.func)], gast.Load(), None, None)
     return bool(calls)
 
 
-def _library_function(node):
-    """`f` for `np.f` and `math.f`, else None."""
-    if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name) \
-            and node.value.id in ("np", "math"):
-        return node.attr
-    return None
+def _names(tree):
+    return {n.id for n in walk(tree) if isinstance(n, gast.Name)}
 
 
 def _free_name(tree, new):
     """`new`, with `_` added until no name or function in `tree` takes it."""
-    taken = {n.id for n in walk(tree) if isinstance(n, gast.Name)}
-    taken |= {n.name for n in walk(tree) if isinstance(n, gast.FunctionDef)}
+    taken = _names(tree) | {n.name for n in walk(tree) if isinstance(n, gast.FunctionDef)}
     return Names(taken).fresh(new)
 
 
@@ -143,10 +140,7 @@ def _pure(node):
     if isinstance(node, gast.UnaryOp):
         return _pure(node.operand)
     if isinstance(node, gast.Call):
-        f = node.func
-        return (isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name)
-                and f.value.id == "np" and f.attr in UFUNCS and not node.keywords
-                and all(_pure(a) for a in node.args))
+        return is_ufunc(node.func) and not node.keywords and all(_pure(a) for a in node.args)
     return False
 
 

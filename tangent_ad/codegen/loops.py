@@ -77,16 +77,23 @@ def g_grad(s_bar, z, W):
     return z_bar @ W
 """
 import copy
+from collections import Counter
 
 import gast
 import numpy as np
 
+from ..frontend.resolve import dotted
 from ..transform.reads import blocks, name_counts, walk, written_names
 from .names import Names
 from .templates import assign, call, name, shape_at
 
-UFUNCS = {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
+_UFUNCS = {f"np.{n}" for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
 _OPS = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow, gast.USub, gast.UAdd)
+
+
+def is_ufunc(func):
+    """Whether `func` is `np.f` for a NumPy ufunc `f` (elementwise: `np.exp`, `np.add`)."""
+    return dotted(func) in _UFUNCS
 
 
 def fuse_loops(fdef, kind_of):
@@ -234,10 +241,8 @@ def _fits(node, shape, kind_of, banned=()):
             return _fits(node.args[0], shape[:1], kind_of)
         if axis == 0:
             return _fits(node.args[0], shape[1:], kind_of, banned)
-        f = node.func
-        return isinstance(f, gast.Attribute) and f.attr in UFUNCS and \
-            isinstance(f.value, gast.Name) and f.value.id == "np" and all(
-                _fits(a, shape, kind_of, banned) for a in node.args)
+        return is_ufunc(node.func) and all(_fits(a, shape, kind_of, banned)
+                                           for a in node.args)
     return False
 
 
@@ -257,19 +262,15 @@ def _expand_axis(node, shape, kind_of):
 def _loop(run, like, indices, kind_of, reads):
     """`t = np.empty(shape)` for each result read after the run, then the loop: the
     vector statements in its body, the matrix statements in a loop inside that."""
-    inside = {}
-    for stmt in run:
-        for node in walk(stmt.value):
-            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
-                inside[node.id] = inside.get(node.id, 0) + 1
+    inside = Counter(n.id for stmt in run for n in walk(stmt.value)
+                     if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load))
     targets = [s.targets[0].id for s in run if isinstance(s, gast.Assign)]
     kept = {t for t in targets if reads.get(t, 0) > inside.get(t, 0)}
     sizes = [shape_at(like, axis) for axis in range(len(indices))]
-    element = _Element(indices, kind_of, set(targets) - kept)
     outer, inner = [], []
     for stmt in run:
         at = indices[:kind_of(_target(stmt)).ndim]
-        value = element.visit(stmt.value, at)
+        value = _Element(at, kind_of, set(targets) - kept).visit(stmt.value)
         if isinstance(stmt, gast.AugAssign):  # `t += v` → `t[e] += v[e]`
             new = gast.AugAssign(target=_subscript(name(stmt.target.id), _index(at),
                                                    gast.Store()), op=stmt.op, value=value)
@@ -300,17 +301,8 @@ class _Element(gast.NodeTransformer):
     matrix's rows `a[f]`); `expand_to(v, like, axis)` becomes v's element; a result the
     loop keeps as a number stays a name."""
 
-    def __init__(self, indices, kind_of, scalars):
-        self.indices, self.kind_of, self.scalars = indices, kind_of, scalars
-
-    def visit(self, node, at=None):
-        if at is not None:
-            saved, self.at = getattr(self, "at", None), at
-            try:
-                return super().visit(node)
-            finally:
-                self.at = saved
-        return super().visit(node)
+    def __init__(self, at, kind_of, scalars):
+        self.at, self.kind_of, self.scalars = at, kind_of, scalars
 
     def visit_Name(self, node):
         ndim = self.kind_of(node.id).ndim
@@ -321,7 +313,7 @@ class _Element(gast.NodeTransformer):
     def visit_Call(self, node):
         if isinstance(node.func, gast.Name) and node.func.id == "expand_to":
             vector, _, axis = node.args
-            return self.visit(vector, [self.at[1 - axis.value]])
+            return _Element([self.at[1 - axis.value]], self.kind_of, self.scalars).visit(vector)
         node.args = [self.visit(a) for a in node.args]
         return node
 

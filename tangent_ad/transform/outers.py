@@ -43,6 +43,7 @@ import re
 import gast
 
 from ..codegen.templates import attribute, call, name, shape_at
+from ..frontend.resolve import dotted
 from .reads import blocks, walk
 
 
@@ -64,8 +65,7 @@ def outer_updates_in_place(body, kind_of):
 
 def _is_outer(value):
     return isinstance(value, gast.Call) and not value.keywords and len(value.args) == 2 \
-        and isinstance(value.func, gast.Attribute) and value.func.attr == "outer" \
-        and isinstance(value.func.value, gast.Name) and value.func.value.id == "np"
+        and dotted(value.func) == "np.outer"
 
 
 def batch_outer_updates(body, names):
