@@ -70,6 +70,9 @@ class Analysis:
         self.fdef = fdef
         self.kinds = dict(param_kinds)
         self.infer_kinds()
+        # taken once: each pass below walks them, forward for `varied` and backward for
+        # `useful`, so straight-line code settles in one pass whatever its length
+        self._definitions = list(definitions(fdef.body))
         self.varied = self._varied(set(wrt))
         self.useful = self._useful(output_index)
         self.active = self.varied & self.useful
@@ -139,7 +142,7 @@ class Analysis:
         changed = True
         while changed:
             changed = False
-            for target, deps, differentiable in definitions(self.fdef.body):
+            for target, deps, differentiable in self._definitions:
                 if target not in varied and differentiable and varied.intersection(deps):
                     varied.add(target)
                     changed = True
@@ -153,7 +156,7 @@ class Analysis:
         changed = True
         while changed:
             changed = False
-            for target, deps, differentiable in definitions(self.fdef.body):
+            for target, deps, differentiable in reversed(self._definitions):
                 if target in useful and differentiable and not useful.issuperset(deps):
                     useful |= set(deps)
                     changed = True

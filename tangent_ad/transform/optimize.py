@@ -220,9 +220,21 @@ def _stack_of(stmt):
     return None
 
 
+MAX_MERGED_TERMS = 32  # a longer sum stays `a += e` lines: Python's parser and every
+#                         tree walk recurse once per term, so a sum of thousands fails
+
+
+def _terms(node):
+    """The number of terms in the left-nested sum `e1 + e2 - e3 ...`."""
+    count = 1
+    while isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Add, gast.Sub)):
+        node, count = node.left, count + 1
+    return count
+
+
 def merge_accumulations(body):
-    """`a = e1; ...; a += e2` → `a = e1 + e2` when nothing between reads `a` or changes e1.
-    One sweep over each block, merging every pair it finds."""
+    """`a = e1; ...; a += e2` → `a = e1 + e2` when nothing between reads `a` or changes e1
+    (up to MAX_MERGED_TERMS terms). One sweep over each block, merging every pair it finds."""
     changed = False
     info = Memo(lambda s: (reads_in(s), _all_written(s)))
     for block in blocks(body):
@@ -240,6 +252,8 @@ def merge_accumulations(body):
                 if (isinstance(later, gast.AugAssign) and isinstance(later.target, gast.Name)
                         and later.target.id == target
                         and isinstance(later.op, (gast.Add, gast.Sub))):
+                    if _terms(stmt.value) >= MAX_MERGED_TERMS:
+                        break
                     stmt.value = gast.BinOp(left=stmt.value, op=later.op, right=later.value)
                     stmt.origin = getattr(later, "origin", None) or getattr(stmt, "origin",
                                                                             None)
