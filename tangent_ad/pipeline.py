@@ -14,6 +14,7 @@ from .backends import numba_cpu, python as python_backend
 from .codegen import cache
 from .codegen.emit import function_source
 from .codegen.fuse import fused_source
+from .codegen.guard import SUFFIX, guarded_source
 from .codegen.load import load_module, module_text
 from .codegen.templates import name
 from .display import Source
@@ -72,10 +73,14 @@ def imports_for(body):
 _SWAPPING_HELPERS = threading.RLock()  # see Generated.run_python
 
 
-def module_source(body, name, kind_of=None):
+def module_source(body, name, kind_of=None, helpers=()):
     """The text of the module of a derivative `name` whose printed source is `body`: the
     body, then the copy of the derivative that numba compiles (codegen/fuse.py), if any;
-    `kind_of(name)` gives the kinds of its variables."""
+    `kind_of(name)` gives the kinds of its variables. With `helpers` (functions of `body`
+    that may recurse), the copies numba compiles count their depth (codegen/guard.py)."""
+    if helpers:
+        code = body + "\n\n" + guarded_source(body, helpers, name)
+        return module_text(code, imports_for(code))
     fused = fused_source(body, name, kind_of=kind_of)
     code = body + ("\n\n" + fused if fused else "")
     return module_text(code, imports_for(code))
@@ -98,7 +103,8 @@ class Generated:
         first = out.elts[0] if isinstance(out, gast.Tuple) and out.elts else None
         self.output_ndims = [analysis.kind(out).ndim,
                              None if first is None else analysis.kind(first).ndim]
-        text = module_source(body, fdef.name, _kind_of(analysis, nf))
+        text = module_source(body, fdef.name, _kind_of(analysis, nf),
+                             [f.name for f in helpers])
         self._load(stem, body, text, fdef.name, [f.name for f in helpers], backend)
 
     @classmethod
@@ -120,11 +126,12 @@ class Generated:
         if backend == "python":
             self.call = python_backend.compile_function(self.python)
         else:
-            copy = _copy_name(text, body)
+            guarded = getattr(self.module, name + SUFFIX, None) if helper_names else None
+            copy = None if guarded else _copy_name(text, body)
             fused = getattr(self.module, copy) if copy else None
             self.call = numba_cpu.compile_function(self.python, strict=backend == "numba",
                                                    module=self.module, helpers=helper_names,
-                                                   fused=fused)
+                                                   fused=fused, guarded=guarded)
 
     @property
     def straight_line(self):

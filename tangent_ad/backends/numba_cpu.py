@@ -8,9 +8,14 @@ mismatch, say) are the user's errors and pass through unchanged.
 import inspect
 import os
 import re
+import threading
 import warnings
 
+from ..codegen.guard import SUFFIX
 from ..errors import TangentADError
+
+_STACK = 512 << 20  # bytes for a recursion of guard.MAX_DEPTH calls of up to 25 KiB each
+_STACK_SIZE = threading.Lock()  # threading.stack_size is a setting of the process
 
 
 class NumbaFallbackWarning(UserWarning):
@@ -55,15 +60,17 @@ def _reason(exc):
 class NumbaFunction:
     """Calls the numba-compiled function; on a compile error, falls back or raises."""
 
-    def __init__(self, fn, strict, module=None, helpers=(), fused=None):
+    def __init__(self, fn, strict, module=None, helpers=(), fused=None, guarded=None):
         self.python = fn
         self.module = module
         # A module loaded again from the same source already holds the compiled helpers.
-        self.helpers = {h: getattr(getattr(module, h), "py_func", getattr(module, h))
-                        for h in helpers}
+        self.helpers = {h: _python(module, h) for h in helpers}
         for helper, python in self.helpers.items():  # calls between njit functions
             setattr(module, helper, _njit(python))
-        self.machine = fused or fn  # what numba compiles: the same computation
+        self.deep = guarded is not None  # helpers that may recurse: copies count the depth
+        for helper in helpers if self.deep else ():
+            setattr(module, helper + SUFFIX, _njit(_python(module, helper + SUFFIX)))
+        self.machine = guarded or fused or fn  # what numba compiles: the same computation
         self.compiled = _njit(self.machine)
         self.strict = strict
         self.fallen_back = False
@@ -73,6 +80,8 @@ class NumbaFunction:
         if self.fallen_back:
             return self.python(*args)
         try:
+            if self.deep:
+                return _on_large_stack(self.compiled, args + (1,))  # the depth: guard.py
             return self.compiled(*args)
         except Exception as exc:  # handled off the path of every call
             return self._failed(exc, args)
@@ -82,7 +91,8 @@ class NumbaFunction:
         the fused one, fall back (or raise) if it cannot compile either, rebuild a broken
         cache entry; the user's own errors pass through."""
         from numba.core.errors import NumbaError
-        if isinstance(exc, NumbaError) and self.machine is not self.python:
+        deep = self.deep  # the guarded copy and the printed form take other arguments
+        if isinstance(exc, NumbaError) and self.machine is not self.python and not deep:
             self.machine = self.python  # numba may type the printed form only
             self.compiled = _njit(self.python)
             try:
@@ -95,7 +105,7 @@ class NumbaFunction:
             raise exc
         _remove_cache_files(self.python)  # corrupt or foreign: rebuild, never use it
         self.compiled = _njit(self.machine)
-        return self.compiled(*args)
+        return _on_large_stack(self.compiled, args + (1,)) if deep else self.compiled(*args)
 
     def _fall_back(self, exc, args):
         if self.strict:
@@ -110,12 +120,42 @@ class NumbaFunction:
         return self.python(*args)
 
 
+def _python(module, name):
+    value = getattr(module, name)
+    return getattr(value, "py_func", value)
+
+
+def _on_large_stack(fn, args):
+    """`fn(*args)` on a thread whose stack holds a recursion `guard.MAX_DEPTH` deep (the
+    main thread's may hold a tenth of that); its exception is raised here."""
+    outcome = []
+
+    def run():
+        try:
+            outcome.append((fn(*args), None))
+        except BaseException as exc:  # handed to the calling thread
+            outcome.append((None, exc))
+    with _STACK_SIZE:
+        previous = threading.stack_size(_STACK)
+        try:
+            thread = threading.Thread(target=run)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    result, exc = outcome[0]
+    if exc is not None:
+        raise exc
+    return result
+
+
 def runs_compiled(call):
     """Whether `call` (a generated derivative's callable) runs numba's machine code."""
     return getattr(call, "compiled", None) is not None and not call.fallen_back
 
 
-def compile_function(fn, strict=False, module=None, helpers=(), fused=None):
+def compile_function(fn, strict=False, module=None, helpers=(), fused=None, guarded=None):
     """`fn` compiled; `helpers` are functions of `module` it calls, compiled alongside.
-    `fused`: a copy of `fn` with temporaries inlined (codegen/fuse.py), compiled instead."""
-    return NumbaFunction(fn, strict, module, helpers, fused)
+    `fused`: a copy of `fn` with temporaries inlined (codegen/fuse.py), compiled instead;
+    `guarded`: a copy calling copies of the helpers that count their depth (guard.py)."""
+    return NumbaFunction(fn, strict, module, helpers, fused, guarded)
