@@ -246,7 +246,7 @@ def _broken_home(tmp_path, monkeypatch):
     return tmp_path / "tmp" / f"tangent_ad-{os.getuid()}"
 
 
-def test_the_fallback_directory_is_used_when_home_is_not_writable(tmp_path, monkeypatch, cache):
+def test_the_fallback_directory_when_home_is_not_writable(tmp_path, monkeypatch, cache):
     fallback = _broken_home(tmp_path, monkeypatch)
     with warnings.catch_warnings():
         warnings.simplefilter("error", CacheWarning)

@@ -150,9 +150,11 @@ def load(digest):
     if not isinstance(entry, dict) or any(not isinstance(entry.get(field), kind)
                                           for field, kind in _FIELDS.items()):
         return None
-    if entry["format"] != FORMAT or entry["key"] != digest or entry["digest"] != _digest(entry):
+    if entry["format"] != FORMAT or entry["key"] != digest:
         return None
-    names = [entry["stem"], entry["name"], *entry["helpers"]]
+    if entry["digest"] != _digest(entry):  # damaged, or edited by hand or by a tool
+        return None
+    names = [entry["stem"], entry["name"], *entry["helpers"]]  # file and function names
     if not all(isinstance(n, str) and n.isidentifier() for n in names):
         return None
     if not all(_utf8(entry[field]) for field in ("body", "text")):
@@ -180,7 +182,7 @@ def store(digest, entry):
     entry["digest"] = _digest(entry)
     try:
         folder = private_subdir(cache_dir(), ENTRIES)
-        write_private(os.path.join(folder, f"{digest}.json"), json.dumps(entry).encode("utf-8"))
+        write_private(os.path.join(folder, f"{digest}.json"), json.dumps(entry).encode())
     except (OSError, ValueError):  # a full disk, a value JSON cannot hold
         pass
 
@@ -193,7 +195,8 @@ def _files(directory):
     """The files of the cache in `directory`: entries, generated modules, numba's files
     for them and the leftovers of interrupted writes; nothing else found there."""
     found = []
-    for folder, test in ((directory, _cache_file), (os.path.join(directory, ENTRIES), _cache_file),
+    for folder, test in ((directory, _cache_file),
+                         (os.path.join(directory, ENTRIES), _cache_file),
                          (os.path.join(directory, NUMBA_FOLDER), _numba_file)):
         try:
             names = os.listdir(folder)
@@ -204,13 +207,18 @@ def _files(directory):
 
 
 def _cache_file(name):
+    """An entry, a generated module, or what an interrupted write or an older version of
+    tangent_ad left (`.<random>.tmp`, `<file>.<pid>.tmp`, `.writable`)."""
     return (_MODULE.fullmatch(name) or re.fullmatch(r"[0-9a-f]{64}\.json", name)
-            or name.startswith(".") and name.endswith(".tmp") or name == ".writable")
+            or re.fullmatch(r"\..*\.tmp|.*\.(py|json)\.\d+\.tmp|\.writable", name))
 
 
 def _numba_file(name):
+    """numba's index and data of a generated module's function, or the bytecode an older
+    version of tangent_ad let Python write."""
     module = name.split(".", 1)[0]
-    return _MODULE.fullmatch(module + ".py") is not None and name.endswith((".nbi", ".nbc"))
+    return (_MODULE.fullmatch(module + ".py") is not None
+            and name.endswith((".nbi", ".nbc", ".pyc")))
 
 
 def info():

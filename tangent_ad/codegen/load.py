@@ -55,11 +55,14 @@ def load_module(stem, text):
     data = text.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()[:16]
     module_name = f"{GENERATED_PREFIX}{stem}_{digest}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
     filename = f"{stem}_{digest}.py"
+    directory = cache_dir()
+    loaded = sys.modules.get(module_name)
+    if (loaded is not None and getattr(loaded, "__file__", None) == os.path.join(
+            directory, filename) and read_bytes(loaded.__file__) == data):
+        return loaded  # else its file was removed, or another directory is in use now
     try:
-        path = _file_of(cache_dir(), filename, data)
+        path = _file_of(directory, filename, data)
     except OSError:  # a full disk, say: this process's own directory still works
         path = _file_of(process_dir(), filename, data)
     code = compile(data, path, "exec", dont_inherit=True)
