@@ -225,13 +225,16 @@ def test_a_directory_inside_one_others_can_write_is_refused(tmp_path, monkeypatc
     shared.mkdir()
     os.chmod(shared, 0o777)
     monkeypatch.setenv("TANGENT_AD_CACHE_DIR", str(shared / "cache"))
-    assert f"inside {shared}, which others can write to" in _refused(tmp_path)
-    os.chmod(shared, 0o1777)  # with the sticky bit, as /tmp: no one can replace it
-    _new_process()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", CacheWarning)
-        _check(_grad())
-    assert list((shared / "cache").glob("wave_grad_*.py"))
+    assert f"inside {shared}, which anyone can write to" in _refused(tmp_path)
+    # with the sticky bit, as /tmp, no one can replace it; a group-writable one is what
+    # a umask of 002 (a group of one's own) makes of ~/.cache
+    for mode in (0o1777, 0o775):
+        os.chmod(shared, mode)
+        _new_process()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", CacheWarning)
+            _check(_grad())
+        assert list((shared / "cache").glob("wave_grad_*.py"))
 
 
 def _broken_home(tmp_path, monkeypatch):

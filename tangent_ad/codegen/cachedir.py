@@ -9,10 +9,12 @@ directory, owned by the user and writable by no one else, and each file in it is
     <tmp>/tangent_ad-<uid>                     when the default cannot be created
 
 The directory is created 0700 (an existing one of the user's, readable by others, is made
-0700). One owned by someone else, writable by group or others, inside a directory others
-can write (without the sticky bit), or not a directory at all is refused with one warning,
-and the process runs without a disk cache: its generated modules go to a fresh private
-directory (`tempfile.mkdtemp`) removed at exit.
+0700). One owned by someone else, writable by group or others, inside a directory anyone
+can write (without the sticky bit: anyone could put another directory in its place), or not
+a directory at all is refused with one warning, and the process runs without a disk cache:
+its generated modules go to a fresh private directory (`tempfile.mkdtemp`) removed at exit.
+Group-writable directories above it are accepted: with a umask of 002 (one group per user)
+`~/.cache` is one.
 """
 import atexit
 import os
@@ -35,6 +37,7 @@ def locate():
     be trusted, else why not (then this process keeps no disk cache)."""
     explicit = os.environ.get("TANGENT_AD_CACHE_DIR")
     if explicit:
+        explicit = os.path.abspath(os.path.expanduser(explicit))
         return explicit, _make_private(explicit)
     default = _default()
     reason = _make_private(default)
@@ -59,12 +62,18 @@ def cache_dir():
 
 
 def process_dir():
-    """A private directory of this process's own, removed at exit."""
-    if not _process_dir or not os.path.isdir(_process_dir[0]):
+    """A private directory of this process's own, removed at exit (a forked child makes
+    one of its own)."""
+    if _process_dir[:1] != [os.getpid()] or not os.path.isdir(_process_dir[1]):
         path = tempfile.mkdtemp(prefix=f"{NAME}-process-")  # 0700, a fresh name
-        atexit.register(shutil.rmtree, path, True)
-        _process_dir[:] = [path]
-    return _process_dir[0]
+        atexit.register(_remove, os.getpid(), path)
+        _process_dir[:] = [os.getpid(), path]
+    return _process_dir[1]
+
+
+def _remove(pid, path):
+    if os.getpid() == pid:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def private_subdir(directory, name):
@@ -127,7 +136,7 @@ def _make_private(path, follow=True):
         return f"others can write to it (mode {stat.S_IMODE(st.st_mode):04o})"
     shared = _shared_parent(path)
     if shared:
-        return f"it is inside {shared}, which others can write to"
+        return f"it is inside {shared}, which anyone can write to"
     if not os.access(path, os.W_OK | os.X_OK):
         return "you cannot write to it"
     if st.st_mode & 0o077:  # the user's own, from before: its files quote the user's code
@@ -139,15 +148,15 @@ def _make_private(path, follow=True):
 
 
 def _shared_parent(path):
-    """The first directory above `path` that others can write to and that has no sticky
-    bit (someone else could put another directory in its place), or None."""
+    """The first directory above `path` that anyone can write to and that has no sticky
+    bit, or None."""
     parent = os.path.dirname(os.path.realpath(path))
     while True:
         try:
             st = os.stat(parent)
         except OSError:
             return None
-        if st.st_mode & 0o022 and not st.st_mode & stat.S_ISVTX:
+        if st.st_mode & 0o002 and not st.st_mode & stat.S_ISVTX:
             return parent
         up = os.path.dirname(parent)
         if up == parent:
