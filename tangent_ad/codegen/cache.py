@@ -38,9 +38,9 @@ import sys
 import gast
 import numpy as np
 
-from .cachedir import locate, private_subdir, read_bytes, write_private
+from .cachedir import cache_dir, locate, private_subdir, read_bytes, write_private
 from .emit import quote
-from .load import NUMBA_FOLDER, VERSION, cache_dir
+from .load import NUMBA_FOLDER, VERSION
 
 FORMAT = 2
 _FIELDS = {"format": int, "key": str, "stem": str, "name": str, "helpers": list,
