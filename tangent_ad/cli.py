@@ -6,6 +6,8 @@
     tangent-ad export loss.py:loss -o loss_grad.py     a module that runs without tangent_ad
     tangent-ad check loss.py:loss --at "2.0, np.ones(3)"    the gradient vs central differences
     tangent-ad show f.py:f --order 2                   f_grad differentiated again (see orders.py)
+    tangent-ad cache info                              where the disk cache is, and its size
+    tangent-ad cache clear                             remove its entries
 
 Bad input (a missing file or function, a syntax error, code tangent_ad cannot differentiate)
 prints one or two lines on stderr, starting with the place, and exits with status 2. `check`
@@ -67,6 +69,11 @@ def build_parser():
     check = command("check", "The derivative next to central differences.")
     check.add_argument("--rtol", type=float, default=1e-5, help="relative tolerance")
     check.add_argument("--atol", type=float, default=1e-6, help="absolute tolerance")
+    cache = commands.add_parser("cache", help="Show or clear the disk cache of derivatives.",
+                                description="info: the cache directory, whether it is in use "
+                                "(and why not), its entries and size. clear: remove the "
+                                "entries, their modules and numba's files for them.")
+    cache.add_argument("action", choices=("info", "clear"))
     return parser
 
 
@@ -264,6 +271,31 @@ def run_check(opts):
               f"at {_describe_args(names, args)}")
     _write(f"{header}\n\n{text}\n\nThe derivative and the differences {verdict}.\n", opts)
     return 0 if ok else 1
+
+
+def run_cache(opts):
+    from .codegen import cache
+    if opts.action == "clear":
+        path, removed, reason = cache.clear()
+        if reason is not None:
+            print(f"tangent-ad: {path} is not in use ({reason}); nothing removed.",
+                  file=sys.stderr)
+            return 1
+        print(f"removed {removed} file{'' if removed == 1 else 's'} from {path}")
+        return 0
+    info = cache.info()
+    use = "yes" if info["in_use"] else f"no: {info['reason']}"
+    print(f"directory:   {info['directory']}\nin use:      {use}\n"
+          f"entries:     {info['entries']} (generated modules: {info['modules']}, "
+          f"numba files: {info['numba_files']})\nsize:        {_bytes(info['bytes'])}")
+    return 0
+
+
+def _bytes(n):
+    for unit in ("bytes", "kB", "MB"):
+        if n < 1000 or unit == "MB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
 
 
 def _param_names(names, args):

@@ -417,3 +417,65 @@ def test_golden_output(capsys, monkeypatch, path):
             pytest.fail(f"wrote {path.name}: review it and commit it")
         expected = out
     assert out == expected, f"the output of `{command[2:]}` changed"
+
+
+# -- tangent-ad cache info | clear -----------------------------------------------------------
+def test_cache_info_and_clear(capsys, monkeypatch, tmp_path):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TANGENT_AD_CACHE_DIR", str(folder))
+    status, out, err = run(capsys, "cache", "info")
+    assert status == 0 and err == ""
+    assert out.splitlines()[:3] == [f"directory:   {folder}", "in use:      yes",
+                                    "entries:     0 (generated modules: 0, numba files: 0)"]
+    assert run(capsys, "show", "examples/quadratic.py:f",
+               "--at", "1.5")[0] == 0
+    status, out, _ = run(capsys, "cache", "info")
+    assert status == 0 and "entries:     1 (generated modules: 1," in out
+    assert "size:        0 bytes" not in out
+    mine = folder / "notes.txt"  # not the cache's: stays
+    mine.write_text("mine")
+    status, out, err = run(capsys, "cache", "clear")
+    assert status == 0 and out == f"removed 2 files from {folder}\n"
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == ["notes.txt"]
+    status, out, _ = run(capsys, "cache", "info")
+    assert "entries:     0 (generated modules: 0, numba files: 0)" in out
+
+
+def test_cache_clear_removes_numba_files_too(capsys, monkeypatch, tmp_path):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TANGENT_AD_CACHE_DIR", str(folder))
+    status, _, err = run(capsys, "check", "examples/quadratic.py:f", "--at", "1.5",
+                         "--backend", "numba")
+    assert status == 0, err
+    status, out, _ = run(capsys, "cache", "info")
+    assert "numba files: 0" not in out
+    assert run(capsys, "cache", "clear")[0] == 0
+    assert not [p for p in folder.rglob("*") if p.is_file()]
+
+
+def test_cache_info_says_why_a_directory_is_not_used(capsys, monkeypatch, tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, 0o777)
+    planted = folder / "f_grad_0123456789abcdef.py"
+    planted.write_text("import os\n")
+    monkeypatch.setenv("TANGENT_AD_CACHE_DIR", str(folder))
+    status, out, err = run(capsys, "cache", "info")
+    assert status == 0 and err == ""
+    assert "in use:      no: others can write to it (mode 0777)" in out
+    status, out, err = run(capsys, "cache", "clear")
+    assert status == 1 and out == ""
+    assert err == (f"tangent-ad: {folder} is not in use (others can write to it (mode "
+                   "0777)); nothing removed.\n")
+    assert planted.exists()
+
+
+def test_a_refused_cache_directory_is_one_warning(capsys, monkeypatch, tmp_path):
+    folder = tmp_path / "cache"
+    folder.write_text("a file")
+    monkeypatch.setenv("TANGENT_AD_CACHE_DIR", str(folder))
+    status, out, err = run(capsys, "show", "examples/quadratic.py:f")
+    assert status == 0 and out.startswith("def f_grad(x):")
+    assert err == (f"tangent-ad: warning: tangent_ad does not use the disk cache {folder}: it "
+                   "is not a directory; derivatives are generated again in each process (set "
+                   "TANGENT_AD_CACHE_DIR to a directory only you can write)\n")
