@@ -119,7 +119,7 @@ def cached_square(x):
 
 
 def test_c_wrapper_is_refused(backend):
-    with pytest.raises(SourceNotFoundError, match="without Python source"):
+    with pytest.raises(SourceNotFoundError, match="not a Python function with source"):
         ta.grad(cached_square, backend=backend)(2.0)
 
 

@@ -18,6 +18,7 @@ wrapper (see `wrappers.py`), unless the wrapper only passes its arguments on.
 """
 import ast
 import builtins
+import dis
 import inspect
 import linecache
 import types
@@ -79,10 +80,42 @@ def _compiled_codes(filename, text):
 
 
 def _runs_this_text(filename, text, code):
-    """Whether `text` compiles to exactly `code` (bytecode, names, constants and the
-    position of every instruction): only then is it the text of the code that runs."""
-    return any(c == code for c in _compiled_codes(filename, text).get(
+    """Whether `text` compiles to the code `code` (its instructions, names, constants and
+    the position of each instruction): only then is it the text of the code that runs."""
+    want = _signature(code)
+    return any(_signature(c) == want for c in _compiled_codes(filename, text).get(
         (code.co_name, code.co_firstlineno), ()))
+
+
+# Instructions whose presence or form depends on what else was compiled with the function
+# (a notebook compiles a cell's statements one by one; Python 3.11 calls a method of an
+# imported module with LOAD_ATTR where it otherwise uses LOAD_METHOD), not on its text.
+_CONTEXT_OPS = {"CACHE", "NOP", "EXTENDED_ARG", "PUSH_NULL", "PRECALL", "RESUME",
+                "COPY_FREE_VARS", "MAKE_CELL"}
+_SAME_OP = {"LOAD_METHOD": "LOAD_ATTR"}
+_JUMPS = set(dis.hasjrel) | set(dis.hasjabs)
+
+
+def _signature(code):
+    """What the text of `code` determines: its parameters and variables, and each
+    instruction (its operation, argument and position), nested functions' included."""
+    ops = []
+    for ins in dis.get_instructions(code):
+        if ins.opname in _CONTEXT_OPS:
+            continue
+        arg = None if ins.opcode in _JUMPS else _value_key(ins.argval)
+        ops.append((_SAME_OP.get(ins.opname, ins.opname), arg, ins.positions))
+    return (code.co_name, code.co_firstlineno, code.co_argcount, code.co_posonlyargcount,
+            code.co_kwonlyargcount, code.co_varnames, code.co_freevars, tuple(ops),
+            tuple(_value_key(c) for c in code.co_consts))
+
+
+def _value_key(value):
+    if isinstance(value, types.CodeType):
+        return _signature(value)
+    if isinstance(value, tuple):
+        return tuple(_value_key(v) for v in value)
+    return type(value).__name__, repr(value)
 
 
 def _code_span(code):
@@ -172,9 +205,9 @@ def _python_function(fn):
     if wrapped is not None:
         raise SourceNotFoundError(
             f"{fn!r} wraps {getattr(wrapped, '__qualname__', wrapped)!r}, but the wrapper is "
-            f"a {type(fn).__name__} without Python source, so what it computes cannot be "
-            "read. Differentiate the wrapped function itself, or write the wrapper as a "
-            "Python function.")
+            f"a {type(fn).__name__}, not a Python function with source, so what it computes "
+            "cannot be read. Differentiate the wrapped function itself, or write the wrapper "
+            "as a Python function.")
     raise SourceNotFoundError(
         f"{fn!r} is not a Python function, so there is no source to differentiate.")
 
