@@ -296,3 +296,17 @@ def test_same_code_calling_helpers_in_another_order(backend):
     second = make_sum(doubled_sin, doubled_square)
     check_grad(first, (0.3,), backend=backend)
     check_grad(second, (0.3,), backend=backend)
+
+
+def test_notebook_cell_compiled_statement_by_statement(tmp_path, backend):
+    """A notebook compiles a cell's statements one at a time (and keeps the cell's text in
+    linecache only): its functions are still found and not taken for edited ones."""
+    import ast
+    import linecache
+    text = "import numpy as np\n\n\ndef cell_f(x):\n    return np.sin(x) * x\n"
+    filename = str(tmp_path / "cell_1.py")  # no such file: the text is in linecache only
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    namespace = {}
+    for statement in ast.parse(text).body:
+        exec(compile(ast.Module([statement], []), filename, "exec"), namespace)
+    check_grad(namespace["cell_f"], (0.5,), backend=backend)
