@@ -7,7 +7,9 @@
                                               p = 0.5 * v3
 
 The helper's locals get names that are free in the caller; its `return`s become one
-(see `jumps.py`); arguments bind positionally, by keyword or by default.
+(see `jumps.py`); arguments bind positionally, by keyword or by default. The numbers and
+arrays a helper reads from its globals, its closure cells or a module or class attribute
+become parameters of the caller, read from the helper's own cells (`hidden_parameter`).
 """
 import math
 

@@ -14,6 +14,10 @@ recomputes the helper's forward pass, so recursion needs no tape across calls. B
 return derivatives only, one value each, so that a derivative that calls them is itself
 differentiated like any other code. Helpers whose arguments or results are containers,
 or that write into their arguments, are inlined instead (frontend/inline.py).
+
+Each helper function object gets a name of its own in the module: two closures of one
+factory, or a decorator's wrappers, share a `__name__` but not their code or cells, so
+the second is `h_2` (with `h_2_vjp`, `h_2_jvp`).
 """
 import copy
 import weakref
