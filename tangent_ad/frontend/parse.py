@@ -2,8 +2,8 @@
 
 The whole file is parsed (not only the function's lines), so line and column numbers in
 the tree are the user's own (with Python's own parser; only the function found becomes a
-gast tree, which keeps a big file quick to read), and a lambda among several on one line is told apart by the
-positions of its code (`__code__.co_positions()`). A lambda becomes a `def`::
+gast tree, which keeps a big file quick to read), and a lambda among several on one
+line is told apart by the positions of its code (`__code__.co_positions()`). A lambda becomes a `def`::
 
     f = lambda x: x ** 2        →        def f(x):
                                              return x ** 2
@@ -11,8 +11,9 @@ positions of its code (`__code__.co_positions()`). A lambda becomes a `def`::
 Names the function reads from globals and closures are resolved into `ParsedFunction.namespace`.
 
 The text is the one the function's code object was compiled from: the file is read again
-when it changed on disk, and it must compile to exactly the code that runs (else the
-function was defined from an older text, and is refused). The function is found by its
+when it changed on disk, and it must compile to the code that runs (the same instructions,
+names, constants and positions), else the function was defined from another text (the
+file was edited and not reloaded) and is refused. The function is found by its
 code (`co_name`, `co_firstlineno`), not by its `__name__`. A decorated function is its
 wrapper (see `wrappers.py`), unless the wrapper only passes its arguments on.
 """
