@@ -96,7 +96,7 @@ def _unseen(fdef):
         prim = getattr(node, "prim", None)
         helper = getattr(node, "rule", None)
         if helper is not None and hasattr(helper, "function"):  # a recursive helper
-            prints.add(_fingerprint(helper.function))
+            prints.add(f"{node.func.id}: {_fingerprint(helper.function)}")  # by its name
         if prim is not None and inspect.isfunction(prim) and not _ours(prim):
             prints.add(_fingerprint(prim))
     return quoted, constants, sorted(prints), _user_templates()

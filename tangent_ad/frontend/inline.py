@@ -7,16 +7,21 @@
                                               p = 0.5 * v3
 
 The helper's locals get names that are free in the caller; its `return`s become one
-(see `jumps.py`); arguments bind positionally, by keyword or by default.
+(see `jumps.py`); arguments bind positionally, by keyword or by default. The numbers and
+arrays a helper reads from its globals, its closure cells or a module or class attribute
+become parameters of the caller, read from the helper's own cells (`hidden_parameter`).
 """
+import math
+
 import gast
+import numpy as np
 
 from ..errors import UnsupportedSyntaxError
 from ..codegen.emit import Origin
 from ..codegen.templates import name
 from .check import check, location
-from .parse import parse_function
-from .resolve import Resolver
+from .parse import live_getter, parse_function
+from .resolve import Resolver, dotted
 
 
 def _bind(norm, node, fdef, filename):
@@ -59,7 +64,7 @@ def inline_call(norm, node, func):
             "pass and return arrays or numbers, and build new arrays instead of writing "
             "into the arguments.")
     resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
-    return _inline(norm, node, parsed.tree, parsed.filename, resolver, {}, func)
+    return _inline(norm, node, parsed.tree, parsed.filename, resolver, {}, func, parsed.fn)
 
 
 def inline_local(norm, node, fdef):
@@ -105,13 +110,17 @@ def _lift(norm, node, fdef):
     return local_call(norm, fdef, captured, args)
 
 
-def _inline(norm, node, fdef, filename, resolver, enclosing, key):
+def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None):
+    """`owner`: the helper whose body this is (its globals and closure cells are the ones
+    its code reads), None for a function nested in the one being normalized."""
     from .jumps import remove_jumps
     from .normalize import Normalizer, assign
 
     params, given = _bind(norm, node, fdef, filename)
     sub = Normalizer.__new__(Normalizer)
     sub.__dict__.update(norm.__dict__)
+    if owner is not None:
+        sub.owner = owner
     sub.filename, sub.resolver, sub.inlined, sub.helper = filename, resolver, True, fdef.name
     sub.current, sub.leaves = dict(enclosing), {}
     sub.containers = {k: v for k, v in norm.containers.items() if k in enclosing}
@@ -160,6 +169,53 @@ def _stays_a_call(norm, fdef, args):
     return True
 
 
+def owner_of(norm):
+    """The function whose code `norm` is normalizing now (an inlined helper's own)."""
+    return getattr(norm, "owner", None) or norm.parsed.fn
+
+
+def hidden_parameter(norm, node, value):
+    """A number or array that the code reads from a global, a closure cell or an attribute
+    of a module or class: `np.pi` and `math.e` stay as written (the generated module
+    imports np and math); any other becomes a parameter of the core, its value read at
+    every call::
+
+        SCALE * x            →    SCALE * x          (SCALE a parameter)
+        config.K * x         →    config_K * x       (config_K a parameter)
+    """
+    key = dotted(node)
+    if isinstance(node, gast.Attribute) and _imported_module(norm, node):
+        node.constant_value = value  # rules may read it (np.linalg.norm(x, np.inf))
+        return node
+    own_global = isinstance(node, gast.Name) and getattr(norm, "owner", None) is None
+    param = _claim(norm, key.replace(".", "_"), live_getter(owner_of(norm), key), own_global)
+    if isinstance(node, gast.Name):
+        norm.current.setdefault(key, param)
+    return name(param)
+
+
+def _imported_module(norm, node):
+    """`np.<...>` or `math.<...>`: names the generated module defines too."""
+    while isinstance(node, gast.Attribute):
+        node = node.value
+    return isinstance(node, gast.Name) and \
+        norm.resolver.value(node) is {"np": np, "math": math}.get(node.id)
+
+
+def _claim(norm, base, getter, own_global):
+    """The parameter that carries `getter`'s value: the one that already does, else a new
+    one named `base` (a global of the function itself keeps its name; another value with a
+    name already used, such as a helper's closure `c` beside the caller's `c`, gets
+    another)."""
+    for param, known in norm.hidden.items():
+        if known == getter:
+            return param
+    param = base if own_global and base not in norm.hidden else norm.names.fresh(base)
+    norm.names.reserve(param)
+    norm.hidden[param] = getter
+    return param
+
+
 def pass_globals_to_helpers(norm, body):
     """Calls of helpers that stay functions pass the globals those helpers read: a helper's
     globals are parameters of its normalized function (after its own), as the caller's are.
@@ -172,16 +228,10 @@ def pass_globals_to_helpers(norm, body):
         rule = getattr(node, "rule", None)
         if not isinstance(rule, UserCallRule):
             continue
-        hidden = sorted(norm.hidden.items()) if rule.parsed is norm.parsed else \
-            rule.normalize().hidden  # a call of itself passes on what it reads
-        for global_name, getter in hidden:
-            if global_name in norm.resolver.local_names:
-                raise UnsupportedSyntaxError(
-                    f"`{rule.name}` reads the global `{global_name}`, and a variable of this "
-                    "function has the same name.", location(node, norm.filename),
-                    f"rename the variable `{global_name}` here.")
-            norm.hidden.setdefault(global_name, getter)
-        node.args = node.args + [name(h) for h, _ in hidden]
+        itself = rule.parsed is norm.parsed  # a call of itself passes on what it reads
+        hidden = sorted(norm.hidden.items()) if itself else rule.normalize().hidden
+        node.args = node.args + [name(_claim(norm, global_name, getter, itself))
+                                 for global_name, getter in hidden]
 
 
 def _calls_itself(parsed, func):

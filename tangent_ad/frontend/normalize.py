@@ -27,7 +27,7 @@ from .check import check, location
 from .calls import Calls
 from .containers import Containers
 from .control import ControlFlow
-from .inline import pass_globals_to_helpers
+from .inline import hidden_parameter, pass_globals_to_helpers
 from .jumps import remove_jumps
 from .stacks import StackStatements, is_generated, outer_update, stack_names
 from .resolve import MISSING, Resolver, dotted
@@ -317,13 +317,7 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
     def static_value(self, node, value):
         """A global or closure value: numbers and arrays become parameters of the core."""
         if isinstance(value, (bool, int, float, complex, np.ndarray, np.number)):
-            key = dotted(node)
-            if isinstance(node, gast.Attribute):  # np.pi, math.e: a constant of a module
-                node.constant_value = value  # rules may read it (np.linalg.norm(x, np.inf))
-                return node
-            self.hidden[key] = parse_mod.live_getter(self.parsed.fn, key)
-            self.current.setdefault(key, key)
-            return name(key)
+            return hidden_parameter(self, node, value)
         if value is None:
             return constant(None)
         if isinstance(value, type) and issubclass(value, np.generic) and \

@@ -14,6 +14,10 @@ recomputes the helper's forward pass, so recursion needs no tape across calls. B
 return derivatives only, one value each, so that a derivative that calls them is itself
 differentiated like any other code. Helpers whose arguments or results are containers,
 or that write into their arguments, are inlined instead (frontend/inline.py).
+
+Each helper function object gets a name of its own in the module: two closures of one
+factory, or a decorator's wrappers, share a `__name__` but not their code or cells, so
+the second is `h_2` (with `h_2_vjp`, `h_2_jvp`).
 """
 import copy
 import weakref
@@ -29,7 +33,9 @@ class UserCallRule(Rule):
     """The rule of a call to the helper `function`."""
 
     def __init__(self, function, parsed):
-        super().__init__(function, function.__name__, self.kind_of_result, True, "user")
+        # The name in its source (a renamed function, or a decorator's wrapper, has a
+        # `__name__` of another function).
+        super().__init__(function, parsed.name, self.kind_of_result, True, "user")
         self.function = function
         self.parsed = parsed
         self.normalized = None
@@ -90,24 +96,42 @@ def local_call(norm, fdef, captured, args):
     """The call of the nested def `fdef`, lifted with the enclosing variables `captured`
     as parameters after its own (args: its parameters', then the captured values)."""
     from ..frontend.parse import ParsedFunction
-    key = (norm.filename, fdef.lineno, fdef.col_offset, tuple(captured))
+    from ..frontend.inline import owner_of
+    owner = owner_of(norm)  # whose closure cells and globals its code reads
+    key = (norm.filename, fdef.lineno, fdef.col_offset, tuple(captured), owner)
     if key not in _LOCAL_RULES:
         lifted = copy.deepcopy(fdef)
         lifted.args.args += [name(v, gast.Param()) for v in captured]
         lifted.args.defaults = []  # every call passes every argument
         lifted.decorator_list = []
-        parsed = ParsedFunction(norm.parsed.fn, lifted, norm.filename, norm.resolver.namespace)
+        parsed = ParsedFunction(owner, lifted, norm.filename, norm.resolver.namespace)
         _LOCAL_RULES[key] = UserCallRule(LocalFunction(fdef.name), parsed)
     return _call(norm, _LOCAL_RULES[key], args)
 
 
 def _call(norm, rule, args):
     """`h(*args)`, a call node carrying the helper's rule."""
-    norm.names.reserve(rule.name)
-    call = gast.Call(func=name(rule.name), args=list(args), keywords=[])
+    call = gast.Call(func=name(_called_name(norm, rule)), args=list(args), keywords=[])
     call.prim = rule.function
     call.rule = rule
     return call
+
+
+def _called_name(norm, rule):
+    """The name the normalized code calls the helper of `rule` by: its own, unless
+    another helper of the function, or the function itself, has that name (closures made
+    by one factory, the wrappers of one decorator): each helper its own name."""
+    helpers = norm.names.__dict__.setdefault("helpers", {})  # name → rule
+    for called, known in helpers.items():
+        if known is rule:
+            return called
+    called, i = rule.name, 2
+    while called in helpers or (called == norm.parsed.tree.name and
+                                rule.function is not norm.parsed.fn):
+        called, i = f"{rule.name}_{i}", i + 1
+    norm.names.reserve(called)
+    helpers[called] = rule
+    return called
 
 
 def _need(rule, operands, active, mode):
@@ -186,6 +210,7 @@ def helper_functions(needed, make):
         nf = rule.normalize()
         if mode == "primal":
             made[need] = nf.copy().fdef
+            made[need].need = need
             todo.extend(sorted(user_calls_in(nf.fdef), key=_order))
             continue
         todo.append((rule, None, None, "primal"))
@@ -208,11 +233,14 @@ def name_helpers(functions):
     differentiates (`h_vjp_wrt_x`); when one module needs it for operands of different
     kinds, each gets a number (`h_vjp_1`, `h_vjp_2`).
     """
+    primal = _primal_names(functions)
     by_stem = {}
     for f in functions:
         need = getattr(f, "need", None)
-        if need is not None and need[3] != "primal":
-            by_stem.setdefault(_stem(need), []).append(need)
+        if need is not None and need[3] == "primal":
+            f.name = primal[need[0]]
+        elif need is not None:
+            by_stem.setdefault(_stem(need, primal), []).append(need)
     names = {}
     for stem, needs in by_stem.items():
         for i, need in enumerate(needs, 1):
@@ -223,12 +251,37 @@ def name_helpers(functions):
         for node in gast.walk(f):
             if isinstance(node, gast.Call) and getattr(node, "need", None) in names:
                 node.func.id = names[node.need]
+            elif isinstance(node, gast.Call) and isinstance(getattr(node, "rule", None),
+                                                            UserCallRule):
+                node.func.id = primal[node.rule]
     return functions
 
 
-def _stem(need):
+def _primal_names(functions):
+    """The name of each helper in one module (the last of `functions` being the derivative
+    that calls them): the name its caller's normalized code gave it, else its own, numbered
+    when two helpers of the module have one name (each helper's normalized code names the
+    helpers it calls on its own)."""
+    derivative, names = functions[-1], {}
+    for node in gast.walk(derivative):
+        if isinstance(getattr(node, "rule", None), UserCallRule) and \
+                isinstance(node, gast.Call):
+            names.setdefault(node.rule, node.func.id)
+    used = set(names.values()) | {derivative.name}
+    for f in functions[:-1]:
+        rules = [f.need[0]] + [n.rule for n in gast.walk(f) if isinstance(n, gast.Call)
+                               and isinstance(getattr(n, "rule", None), UserCallRule)]
+        for rule in rules:
+            called, i = rule.name, 2
+            while rule not in names and called in used:
+                called, i = f"{rule.name}_{i}", i + 1
+            used.add(names.setdefault(rule, called))
+    return names
+
+
+def _stem(need, primal):
     rule, kinds, wrt, mode = need
     from ..kinds import Operand
     floats = rule.wrt([Operand(k) for k in kinds])
-    stem = f"{rule.name}_{mode}"
+    stem = f"{primal[rule]}_{mode}"
     return stem if list(wrt) == floats else f"{stem}_wrt_{'_'.join(wrt)}"
