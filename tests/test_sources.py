@@ -310,3 +310,20 @@ def test_notebook_cell_compiled_statement_by_statement(tmp_path, backend):
     for statement in ast.parse(text).body:
         exec(compile(ast.Module([statement], []), filename, "exec"), namespace)
     check_grad(namespace["cell_f"], (0.5,), backend=backend)
+
+
+def test_a_function_in_a_pytest_file_with_an_assert(tmp_path):
+    """pytest compiles the asserts of a test file its own way: the rest of the function's
+    code must still be matched to its text, and the function differentiated."""
+    import subprocess
+    (tmp_path / "test_user_file.py").write_text(
+        "import tangent_ad as ta\n\n\n"
+        "def f(x):\n"
+        "    assert x > 0, 'x must be positive'\n"
+        "    return x * x\n\n\n"
+        "def test_grad():\n"
+        "    assert ta.grad(f, backend='python')(3.0) == 6.0\n")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-p", "no:xdist", "-o", "addopts=", str(tmp_path)],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert "1 passed" in run.stdout, run.stdout[-3000:]

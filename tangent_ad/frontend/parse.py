@@ -82,10 +82,18 @@ def _compiled_codes(filename, text):
 
 def _runs_this_text(filename, text, code):
     """Whether `text` compiles to the code `code` (its instructions, names, constants and
-    the position of each instruction): only then is it the text of the code that runs."""
-    want = _signature(code)
-    return any(_signature(c) == want for c in _compiled_codes(filename, text).get(
+    the position of each instruction): only then is it the text of the code that runs.
+    `assert` lines are left out: pytest compiles the asserts of a test file its own way."""
+    skip = _assert_lines(filename, text)
+    want = _signature(code, skip)
+    return any(_signature(c, skip) == want for c in _compiled_codes(filename, text).get(
         (code.co_name, code.co_firstlineno), ()))
+
+
+def _assert_lines(filename, text):
+    return frozenset(line for node in ast.walk(_parse_file(filename, text))
+                     if isinstance(node, ast.Assert)
+                     for line in range(node.lineno, node.end_lineno + 1))
 
 
 # Instructions whose presence or form depends on what else was compiled with the function
@@ -97,25 +105,27 @@ _SAME_OP = {"LOAD_METHOD": "LOAD_ATTR"}
 _JUMPS = set(dis.hasjrel) | set(dis.hasjabs)
 
 
-def _signature(code):
+def _signature(code, skip=frozenset()):
     """What the text of `code` determines: its parameters and variables, and each
-    instruction (its operation, argument and position), nested functions' included."""
+    instruction (its operation, argument and position; the constants it loads), nested
+    functions' included; not the instructions on the lines `skip`, nor the variables that
+    only code written by a tool names (pytest's `@py_assert1`)."""
     ops = []
     for ins in dis.get_instructions(code):
-        if ins.opname in _CONTEXT_OPS:
+        if ins.opname in _CONTEXT_OPS or ins.positions.lineno in skip:
             continue
-        arg = None if ins.opcode in _JUMPS else _value_key(ins.argval)
+        arg = None if ins.opcode in _JUMPS else _value_key(ins.argval, skip)
         ops.append((_SAME_OP.get(ins.opname, ins.opname), arg, ins.positions))
+    variables = tuple(v for v in code.co_varnames if not v.startswith("@"))
     return (code.co_name, code.co_firstlineno, code.co_argcount, code.co_posonlyargcount,
-            code.co_kwonlyargcount, code.co_varnames, code.co_freevars, tuple(ops),
-            tuple(_value_key(c) for c in code.co_consts))
+            code.co_kwonlyargcount, variables, code.co_freevars, tuple(ops))
 
 
-def _value_key(value):
+def _value_key(value, skip):
     if isinstance(value, types.CodeType):
-        return _signature(value)
+        return _signature(value, skip)
     if isinstance(value, tuple):
-        return tuple(_value_key(v) for v in value)
+        return tuple(_value_key(v, skip) for v in value)
     return type(value).__name__, repr(value)
 
 
