@@ -10,7 +10,7 @@ import inspect
 
 import numpy as np
 
-from .plans import Function, name_of
+from .plans import Function, fresh, name_of
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 BACKENDS = (None, "numba", "python")
@@ -63,6 +63,11 @@ def as_float(leaf):
                     "pass floats, NumPy arrays, or tuples/lists/dicts of them.")
 
 
+def _owned(converted, leaf):
+    """`converted` (made from `leaf`), copied if it is still the caller's array."""
+    return fresh(converted) if converted is leaf else converted
+
+
 def _plain(leaf):
     if isinstance(leaf, np.ndarray) and leaf.ndim == 0:
         return leaf.item()
@@ -79,6 +84,24 @@ def regroup(leaves, trees, single):
         out.append(unflatten(tree, leaves[pos:pos + n]))
         pos += n
     return out[0] if single else tuple(out)
+
+
+def check_argnums(argnums, args, flat, binding, name):
+    """`argnums` must name positional arguments of the call (not defaults, keywords or
+    `*args`), as in JAX; a negative one counts from the last positional argument given."""
+    for a in argnums:
+        if not -len(args) <= a < len(args):
+            raise TypeError(f"differentiating with respect to argnums={a} requires at least "
+                            f"{a + 1 if a >= 0 else -a} positional arguments to be passed, "
+                            f"but {name} got {len(args)}; keyword arguments and defaults "
+                            "are not differentiated: pass the argument positionally.")
+        if a % len(args) >= binding.named:
+            raise TypeError(f"argnums={a} points into the *{binding.names[binding.named]} "
+                            f"of {name}: differentiate a named parameter (pass the values "
+                            "as one tuple argument to differentiate them).")
+        if a < 0 and len(flat) != len(args):
+            raise TypeError(f"argnums={a} is negative and {name} is called with defaults or "
+                            "keyword arguments: give a non-negative argnums.")
 
 
 class Transformed:
@@ -100,6 +123,7 @@ class Transformed:
         self.last = None
         self._fast = {}  # _quick_key(args) → what a call with such arguments needs
         self._function = None if isinstance(fun, Transformed) else Function(fun)
+        self._binding = fun._binding if self._function is None else self._function.binding
         functools.update_wrapper(self, fun, updated=())
         del self.__wrapped__  # the frontend must not unwrap a derivative to its function
         self.__signature__ = _signature(fun)
@@ -108,8 +132,24 @@ class Transformed:
         from .pickling import reduce_derivative
         return reduce_derivative(self)
 
+    def bound(self, args, kwargs):
+        """The call's arguments as the flat positional values the core takes (defaults
+        filled in, keyword arguments in their places; see frontend/signature.py). Keyword
+        arguments are never differentiated: `argnums` counts the call's positional
+        arguments, as in JAX."""
+        if not kwargs and self._binding.plain:
+            return args
+        try:
+            flat = self._binding.flat(args, kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{name_of(self.fun)}: {exc}.") from None
+        check_argnums(self.argnums, args, flat, self._binding, name_of(self.fun))
+        return flat
+
     def arguments(self, args):
-        """`args` with the leaves of the differentiated arguments made floats."""
+        """`args` with the leaves of the differentiated arguments made floats, and every
+        array copied: whatever runs on them (the user's function, its aux, a plan) cannot
+        write into the caller's arrays."""
         nargs = len(args)
         argnums = tuple(a % nargs if a < 0 else a for a in self.argnums)
         if any(a >= nargs for a in argnums):
@@ -120,7 +160,7 @@ class Transformed:
         for i, arg in enumerate(args):
             leaves, tree = flatten(arg)
             convert = as_float if i in argnums else _plain
-            out.append(unflatten(tree, [convert(x) for x in leaves]))
+            out.append(unflatten(tree, [_owned(convert(x), x) for x in leaves]))
         return tuple(out), argnums
 
     def fun_plan(self, args, has_aux=False):
@@ -157,7 +197,7 @@ class Transformed:
 
     def aux(self, args):
         """The auxiliary value that `fun` returns beside its output (has_aux=True)."""
-        return self.fun(*self.arguments(args)[0])[1]
+        return self._function.call(self.arguments(args)[0])[1]
 
     def _last(self):
         if self.last is None:
@@ -258,7 +298,9 @@ class Grad(Transformed):
         hidden = call.core.nf.hidden_values()
         self._fast[key] = (generated, call.core, floats, _quick_key(hidden), groups)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
+        if kwargs or not self._binding.plain:
+            args = self.bound(args, kwargs)
         quick = self._quick(args)
         if quick is not None and not self.has_aux and isinstance(quick[1], tuple) != self.single:
             return quick[1]  # the quickest path: what the generated function returned
@@ -301,8 +343,8 @@ class ValueAndGrad(Grad):
 
     mode = "value_and_grad"
 
-    def __call__(self, *args):
-        groups, (value, *rest) = self._results(args)
+    def __call__(self, *args, **kwargs):
+        groups, (value, *rest) = self._results(self.bound(args, kwargs))
         if self.has_aux:
             aux, *grads = rest
             return (value, aux), regroup(grads, groups, self.single)
@@ -330,17 +372,27 @@ def value_and_grad(fun=None, argnums=0, *, has_aux=False, backend=None):
     return ValueAndGrad(fun, argnums, has_aux, backend)
 
 
-def source(fun, *example_args):
-    """The generated source of a derivative (after a call, or for `example_args`)."""
+def source(fun, *example_args, **example_kwargs):
+    """The generated source of a derivative (after a call, or for `example_args` and
+    `example_kwargs`)."""
     if not isinstance(fun, Transformed):
         raise TypeError("ta.source takes a derivative such as ta.grad(f); "
                         f"got {fun!r}.")
-    if example_args:
-        fun.generate(example_args)
+    if example_args or example_kwargs:
+        fun.generate(fun.bound(example_args, example_kwargs))
     elif fun.last is None:
-        count = _positional_count(fun.fun) or 1
-        fun.generate(tuple(1.0 for _ in range(count)))
+        fun.generate(fun.bound(_ones(fun.fun), {}))
     return fun.source
+
+
+def _ones(fun):
+    """1.0 for each positional parameter of `fun` without a default (at least one)."""
+    signature = _signature(fun)
+    if signature is None:
+        return (1.0,) * (_positional_count(fun) or 1)
+    count = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+                for p in signature.parameters.values())
+    return (1.0,) * count
 
 
 # -- forward mode ------------------------------------------------------------------------
@@ -349,6 +401,15 @@ def _is_float_leaf(leaf):
     if isinstance(leaf, np.ndarray):
         return np.issubdtype(leaf.dtype, np.floating)
     return isinstance(leaf, (float, np.floating))
+
+
+def _moves(primal, tangent):
+    """Whether jvp differentiates along `primal`: a float primal always; an int one (made a
+    float, as `grad` does) where its tangent is not zero, so that an int that only counts
+    or indexes can still be given a zero tangent."""
+    if any(_is_float_leaf(x) for x in flatten(primal)[0]):
+        return True
+    return any(np.any(np.asarray(t) != 0) for t in flatten(tangent)[0])
 
 
 class Jvp(Transformed):
@@ -360,8 +421,9 @@ class Jvp(Transformed):
 
     def __call__(self, primals, tangents):
         primals, tangents = _check_jvp_args(primals, tangents)
-        self.argnums = tuple(i for i, p in enumerate(primals)
-                             if any(_is_float_leaf(x) for x in flatten(p)[0]))
+        self.argnums = tuple(i for i, (p, t) in enumerate(zip(primals, tangents))
+                             if _moves(p, t))
+        primals = self.bound(primals, {})  # defaults filled in, not differentiated
         plan, wrt = self.fun_plan(primals, self.has_aux)
         dots = [as_float(t) for i in self.argnums for t in flatten(tangents[i])[0]]
         outs, out_dots = [], []
@@ -431,6 +493,7 @@ class Vjp(Transformed):
 
     def linearize(self, primals):
         """(out, vjp_fn), or (out, vjp_fn, aux) with has_aux."""
+        primals = self.bound(primals, {})  # defaults filled in, not differentiated
         plan, wrt = self.fun_plan(primals, self.has_aux)
         out = plan.evaluate()
         out_leaves, out_tree = flatten(out)
@@ -446,7 +509,7 @@ class Vjp(Transformed):
                 for generated, ct in zip(gens, cts):
                     result = generated.call(*values, ct)[1:]  # after the value
                     grads = result if grads is None else [g + r for g, r in zip(grads, result)]
-            return regroup(list(grads), plan.trees, single=False)
+            return regroup(list(grads), self.groups(plan), single=False)
         return (out, vjp_fn, self.aux(primals)) if self.has_aux else (out, vjp_fn)
 
     def _derive(self, call, m, wrt, plan):

@@ -25,12 +25,20 @@ import numpy as np
 from . import pipeline
 from .backends.numba_cpu import runs_compiled
 from .errors import TangentADError, UnsupportedSyntaxError
+from .frontend.signature import Binding, flat_parameters
 from .kinds import as_float, kinds_of_values
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 
 def name_of(fun):
     return getattr(fun, "__name__", repr(fun))
+
+
+def fresh(leaf):
+    """A leaf that user code may write into: an array copied, any other value as it is.
+    The user's function runs on copies, so it changes neither the caller's arrays nor the
+    leaves a plan goes on to differentiate at."""
+    return leaf.copy() if isinstance(leaf, np.ndarray) else leaf
 
 
 def guarded(stage, label, *args):
@@ -256,14 +264,21 @@ class Function:
 
     def __init__(self, fun):
         self.fun = fun
+        self.binding = Binding(fun)  # calls with keywords and defaults → flat arguments
         self._parsed = None
         self._cores = {}
+
+    def call(self, args):
+        """The user's function at flat arguments (see frontend/signature.py)."""
+        return self.binding.call(self.fun, args)
 
     def core(self, trees):
         key = tuple(trees)
         if key not in self._cores:
             if self._parsed is None:
-                self._parsed = guarded(pipeline.parse, name_of(self.fun), self.fun)
+                parsed = guarded(pipeline.parse, name_of(self.fun), self.fun)
+                flat_parameters(parsed.tree)  # the core takes every parameter positionally
+                self._parsed = parsed
             names = [a.id for a in self._parsed.tree.args.args]
             if len(names) != len(trees):
                 raise TypeError(f"{name_of(self.fun)} takes {len(names)} positional "
@@ -279,9 +294,9 @@ class Function:
         def run(values):
             args, pos = [], 0
             for tree, n in zip(trees, counts):
-                args.append(unflatten(tree, values[pos:pos + n]))
+                args.append(unflatten(tree, [fresh(v) for v in values[pos:pos + n]]))
                 pos += n
-            return flatten(self.fun(*args))[0]
+            return flatten(self.call(args))[0]
         return run
 
     def plan(self, args, has_aux=False):

@@ -149,14 +149,17 @@ class Vmapped:
         self.target = target
         self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
         self._function = fun if isinstance(fun, Transformed) else Function(fun)
+        self._binding = fun._binding if isinstance(fun, Transformed) else self._function.binding
         self._grad_traces = True  # until a gradient's row fails to trace
         self._quick = {}  # kinds of plain arguments → a quick call (see _remember)
 
     def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
         return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         axes = _axes(self.in_axes, len(args))
+        if kwargs or not self._binding.plain:
+            args, axes = self._bound(args, kwargs, axes)
         quick = self._quick.get(_plain_key(args, axes))
         if quick is not None:
             out = quick(args)
@@ -177,6 +180,33 @@ class Vmapped:
         self._remember(args, axes, plan, call, generated, forward, n_wrt)
         outs = self._gradients(generated, forward, values, mapped, n, n_wrt)
         return _assemble(self.fun, self.fun.groups(plan), outs)
+
+    def _bound(self, args, kwargs, axes):
+        """The flat arguments (see frontend/signature.py) and their axes: positional ones
+        as in_axes says, keyword arguments mapped over their first axis (as in JAX),
+        defaults passed whole to every row."""
+        if isinstance(self.fun, Transformed):
+            flat = self.fun.bound(args, kwargs)
+        else:
+            try:
+                flat = self._binding.flat(args, kwargs)
+            except TypeError as exc:
+                raise TypeError(f"{transform_name(self.fun)}: {exc}.") from None
+        binding, out = self._binding, []
+        for i, (name, kind) in enumerate(zip(binding.names, binding.kinds)):
+            if kind == kind.VAR_POSITIONAL:
+                extra = set(axes[binding.named:])
+                if len(extra) > 1:
+                    raise ValueError(f"in_axes gives the *{name} of "
+                                     f"{transform_name(self.fun)} different axes; "
+                                     "give them one axis (or None).")
+                out.append(extra.pop() if extra else None)
+            elif i < binding.named and i < len(args):
+                out.append(axes[i])
+            else:  # a keyword argument is mapped, a default is not
+                out.append(0 if name in kwargs or (kind == kind.VAR_KEYWORD and flat[i])
+                           else None)
+        return flat, tuple(out)
 
     def _gradients(self, generated, forward, values, mapped, n, n_wrt):
         """The generated gradient at every row, as flat outputs with the batch axis placed."""

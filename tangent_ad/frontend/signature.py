@@ -1,0 +1,76 @@
+"""signature: a function's parameters as one flat list of positional parameters, at the
+call and in its tree.
+
+The core that tangent_ad differentiates takes every parameter positionally, in the order of
+the `def`. A call with defaults, keyword arguments, keyword-only parameters, `*args` or
+`**kwargs` is bound to that form at the API boundary (`Binding.flat`), and the `def` is
+rewritten to match (`flat_parameters`)::
+
+    def f(x, *rest, k=2.0, **kw):          →      def f(x, rest, k, kw):
+    grad(f)(1.0, 2.0, kw_s=4.0)            →      f(1.0, (2.0,), 2.0, {"kw_s": 4.0})
+
+`*rest` becomes a tuple argument and `**kw` a dict argument, read by constant index and key
+(`rest[0]`, `kw["s"]`) as any tuple or dict argument. `Binding.call` calls the user's own
+function with flat values, the way the call had them.
+"""
+import inspect
+
+POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+class Binding:
+    """How calls of `fun` map to its flat parameters (`fun`: a function, or a derivative
+    whose `__signature__` is its function's)."""
+
+    def __init__(self, fun):
+        try:
+            self.signature = inspect.signature(fun)
+        except (TypeError, ValueError):  # a builtin or ufunc: positional only
+            self.signature = None
+        params = list(self.signature.parameters.values()) if self.signature else []
+        self.names = [p.name for p in params]
+        self.kinds = [p.kind for p in params]
+        self.named = sum(k in POSITIONAL for k in self.kinds)  # before *args
+        # plain: every parameter positional and without a default; calls pass as they are
+        self.plain = all(p.kind in POSITIONAL and p.default is p.empty for p in params)
+
+    def flat(self, args, kwargs):
+        """The values of every parameter, in order, for the call `fun(*args, **kwargs)`;
+        a default where the call gives none. A call that `fun` itself would refuse raises
+        the TypeError that Python gives."""
+        if self.signature is None or (self.plain and not kwargs):
+            return tuple(args)
+        bound = self.signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return tuple(bound.arguments[name] for name in self.names)
+
+    def call(self, fun, flat):
+        """`fun` called with the flat values of its parameters, as `flat` says."""
+        if self.signature is None or self.plain:
+            return fun(*flat)
+        args, kwargs = [], {}
+        for value, kind, name in zip(flat, self.kinds, self.names):
+            if kind in POSITIONAL:
+                args.append(value)
+            elif kind == inspect.Parameter.VAR_POSITIONAL:
+                args.extend(value)
+            elif kind == inspect.Parameter.KEYWORD_ONLY:
+                kwargs[name] = value
+            else:
+                kwargs.update(value)
+        return fun(*args, **kwargs)
+
+
+def flat_parameters(fdef):
+    """Rewrite the gast FunctionDef `fdef` in place to take its parameters as `flat` gives
+    them: positional-only, positional, `*args` (a tuple), keyword-only, `**kwargs` (a dict),
+    each a plain parameter without a default."""
+    args = fdef.args
+    params = list(args.posonlyargs) + list(args.args)
+    params += [args.vararg] if args.vararg else []
+    params += list(args.kwonlyargs)
+    params += [args.kwarg] if args.kwarg else []
+    args.posonlyargs, args.args, args.defaults = [], params, []
+    args.vararg = args.kwarg = None
+    args.kwonlyargs, args.kw_defaults = [], []
+    return fdef
