@@ -10,6 +10,7 @@ import inspect
 
 import numpy as np
 
+from .kinds import ComplexValueError
 from .plans import Function, fresh, name_of
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
@@ -47,6 +48,9 @@ def _positional_count(fun):
 
 def as_float(leaf):
     """A leaf to differentiate with respect to, as a float or a float array."""
+    if np.iscomplexobj(leaf):
+        raise ComplexValueError("cannot differentiate with respect to a complex number: "
+                                "tangent_ad differentiates real functions of real numbers.")
     if isinstance(leaf, np.ndarray):
         if leaf.ndim == 0:
             return float(leaf)
@@ -95,11 +99,11 @@ def check_argnums(argnums, args, flat, binding, name):
                             f"{a + 1 if a >= 0 else -a} positional arguments to be passed, "
                             f"but {name} got {len(args)}; keyword arguments and defaults "
                             "are not differentiated: pass the argument positionally.")
-        if a % len(args) >= binding.named:
+        if a % len(args) + binding.offset >= binding.named:
             raise TypeError(f"argnums={a} points into the *{binding.names[binding.named]} "
                             f"of {name}: differentiate a named parameter (pass the values "
                             "as one tuple argument to differentiate them).")
-        if a < 0 and len(flat) != len(args):
+        if a < 0 and len(flat) != len(args) + binding.offset:
             raise TypeError(f"argnums={a} is negative and {name} is called with defaults or "
                             "keyword arguments: give a non-negative argnums.")
 
@@ -117,13 +121,14 @@ class Transformed:
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}.")
         self.fun = fun
-        self.argnums, self.single = _normalize_argnums(argnums, fun)
         self.has_aux = has_aux
         self.backend = backend
         self.last = None
         self._fast = {}  # _quick_key(args) → what a call with such arguments needs
         self._function = None if isinstance(fun, Transformed) else Function(fun)
         self._binding = fun._binding if self._function is None else self._function.binding
+        self.given_argnums, self.single = _normalize_argnums(argnums, fun)
+        self.argnums = self.shifted(self.given_argnums)  # positions among the flat values
         functools.update_wrapper(self, fun, updated=())
         del self.__wrapped__  # the frontend must not unwrap a derivative to its function
         self.__signature__ = _signature(fun)
@@ -131,6 +136,11 @@ class Transformed:
     def __reduce__(self):  # by reference to the function, without generated code
         from .pickling import reduce_derivative
         return reduce_derivative(self)
+
+    def shifted(self, argnums):
+        """The call's argument positions `argnums` as positions among the flat values: after
+        the arguments of a partial."""
+        return tuple(a + self._binding.offset if a >= 0 else a for a in argnums)
 
     def bound(self, args, kwargs):
         """The call's arguments as the flat positional values the core takes (defaults
@@ -143,7 +153,7 @@ class Transformed:
             flat = self._binding.flat(args, kwargs)
         except TypeError as exc:
             raise TypeError(f"{name_of(self.fun)}: {exc}.") from None
-        check_argnums(self.argnums, args, flat, self._binding, name_of(self.fun))
+        check_argnums(self.given_argnums, args, flat, self._binding, name_of(self.fun))
         return flat
 
     def arguments(self, args):
@@ -159,9 +169,19 @@ class Transformed:
         out = []
         for i, arg in enumerate(args):
             leaves, tree = flatten(arg)
+            if any(np.iscomplexobj(x) for x in leaves):
+                raise self._complex(i)
             convert = as_float if i in argnums else _plain
             out.append(unflatten(tree, [_owned(convert(x), x) for x in leaves]))
         return tuple(out), argnums
+
+    def _complex(self, i):
+        names = self._binding.names
+        name = f"`{names[i]}`" if i < len(names) else f"argument {i}"
+        return ComplexValueError(
+            f"{name} of {name_of(self.fun)} is complex: tangent_ad differentiates real "
+            "functions of real numbers. Pass the real and imaginary parts as two real "
+            "arguments (np.real(z), np.imag(z)).")
 
     def fun_plan(self, args, has_aux=False):
         """The plan of the function being differentiated, and the positions of its wrt leaves."""
@@ -417,15 +437,16 @@ class Jvp(Transformed):
 
     def __init__(self, fun, has_aux=False, backend=None):
         super().__init__(fun, 0, has_aux, backend)
-        self.argnums = ()
+        self.argnums = self.given_argnums = ()
 
     def __call__(self, primals, tangents):
         primals, tangents = _check_jvp_args(primals, tangents)
-        self.argnums = tuple(i for i, (p, t) in enumerate(zip(primals, tangents))
-                             if _moves(p, t))
+        self.given_argnums = tuple(i for i, (p, t) in enumerate(zip(primals, tangents))
+                                   if _moves(p, t))
+        self.argnums = self.shifted(self.given_argnums)
         primals = self.bound(primals, {})  # defaults filled in, not differentiated
         plan, wrt = self.fun_plan(primals, self.has_aux)
-        dots = [as_float(t) for i in self.argnums for t in flatten(tangents[i])[0]]
+        dots = [as_float(t) for i in self.given_argnums for t in flatten(tangents[i])[0]]
         outs, out_dots = [], []
         for call in plan.calls:
             values, pair = call.values(plan.leaves), []

@@ -26,7 +26,7 @@ from . import pipeline
 from .backends.numba_cpu import runs_compiled
 from .errors import TangentADError, UnsupportedSyntaxError
 from .frontend.signature import Binding, flat_parameters
-from .kinds import as_float, kinds_of_values
+from .kinds import ComplexValueError, as_float, kinds_of_values
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 
@@ -93,9 +93,23 @@ class Core:
             self._selected[m] = Core(nf, lambda values: [self.run(values)[m]], self.label)
         return self._selected[m]
 
+    def _kinds(self, values):
+        """The kinds of the parameters' values; a complex one (a global the function reads,
+        say) is refused by name."""
+        try:
+            return kinds_of_values(values)
+        except ComplexValueError:
+            for name, value in zip(self.nf.params, values):
+                if np.iscomplexobj(value):
+                    raise ComplexValueError(
+                        f"`{name}` of {self.label} is complex: tangent_ad differentiates real "
+                        "functions of real numbers (pass the real and imaginary parts as "
+                        "two real arguments).") from None
+            raise
+
     def derive(self, mode, wrt, values, backend, has_aux=False):
         """The generated derivative for parameter positions `wrt`, cached per kinds."""
-        kinds = kinds_of_values(values)
+        kinds = self._kinds(values)
         key = (mode, tuple(wrt), tuple(kinds), has_aux, backend)
         if key not in self._generated:
             names = [self.nf.params[p] for p in wrt]
@@ -270,13 +284,13 @@ class Function:
 
     def call(self, args):
         """The user's function at flat arguments (see frontend/signature.py)."""
-        return self.binding.call(self.fun, args)
+        return self.binding.call(args)
 
     def core(self, trees):
         key = tuple(trees)
         if key not in self._cores:
             if self._parsed is None:
-                parsed = guarded(pipeline.parse, name_of(self.fun), self.fun)
+                parsed = guarded(pipeline.parse, name_of(self.fun), self.binding.func)
                 flat_parameters(parsed.tree)  # the core takes every parameter positionally
                 self._parsed = parsed
             names = [a.id for a in self._parsed.tree.args.args]

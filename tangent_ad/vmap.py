@@ -74,6 +74,20 @@ def _batched(args, axes, target):
     return out, next(iter(sizes.values()))
 
 
+def _zero_row(batched, axes):
+    """`batched` with one row of zeros in place of each mapped leaf's no rows."""
+    return [([np.zeros((1,) + tuple(x.shape[1:]), x.dtype) for x in leaves]
+             if axis is not None else leaves, tree)
+            for (leaves, tree), axis in zip(batched, axes)]
+
+
+def _no_rows(out, out_axes):
+    """`out` (mapped over one row) with none: every leaf empty along its batch axis."""
+    leaves, tree = flatten(out)
+    return unflatten(tree, [np.asarray(x)[(slice(None),) * (out_axes % np.ndim(x))
+                                           + (slice(0, 0),)] for x in leaves])
+
+
 def _first(x):
     """Row 0 of a batch, on the host."""
     return x[0:1].copy_to_host()[0] if on_device(x) else x[0]
@@ -166,6 +180,13 @@ class Vmapped:
             if out is not None:
                 return out
         batched, n = _batched(args, axes, self.target)
+        if n == 0:  # no rows: outputs shaped as those of a row of zeros, with no rows
+            return _no_rows(self._map(args, axes, _zero_row(batched, axes), 1),
+                            self.out_axes)
+        return self._map(args, axes, batched, n)
+
+    def _map(self, args, axes, batched, n):
+        """The outputs at every row of `batched` (the arguments `args`, flattened)."""
         row = _row(batched, axes, _stand_in)
         if self._traceable():
             ran = self._run_rows(row, lambda: _row(batched, axes, _first), batched, axes, n)
@@ -194,18 +215,20 @@ class Vmapped:
                 raise TypeError(f"{transform_name(self.fun)}: {exc}.") from None
         binding, out = self._binding, []
         for i, (name, kind) in enumerate(zip(binding.names, binding.kinds)):
+            j = i - binding.offset  # its position in the call (a partial's arguments first)
             if kind == kind.VAR_POSITIONAL:
-                extra = set(axes[binding.named:])
+                extra = set(axes[max(j, 0):]) | ({None} if j < 0 else set())
                 if len(extra) > 1:
                     raise ValueError(f"in_axes gives the *{name} of "
                                      f"{transform_name(self.fun)} different axes; "
                                      "give them one axis (or None).")
                 out.append(extra.pop() if extra else None)
-            elif i < binding.named and i < len(args):
-                out.append(axes[i])
-            else:  # a keyword argument is mapped, a default is not
-                out.append(0 if name in kwargs or (kind == kind.VAR_KEYWORD and flat[i])
-                           else None)
+            elif i < binding.named and 0 <= j < len(args):
+                out.append(axes[j])
+            elif kind == kind.VAR_KEYWORD:  # mapped if the call gives it keywords
+                out.append(0 if set(kwargs) - set(binding.names) else None)
+            else:  # a keyword argument is mapped (as in JAX), a default is not
+                out.append(0 if name in kwargs else None)
         return flat, tuple(out)
 
     def _gradients(self, generated, forward, values, mapped, n, n_wrt):
@@ -232,7 +255,7 @@ class Vmapped:
         def quick(args):
             hidden = core.nf.hidden_values()
             sizes = {a.shape[0] for a, m in zip(args, mapped) if m}
-            if _quick_key(hidden) != hidden_key or len(sizes) != 1:
+            if _quick_key(hidden) != hidden_key or len(sizes) != 1 or 0 in sizes:
                 return None
             values = [to_value(a) for to_value, a in zip(convert, args)]
             outs = self._gradients(generated, forward, values + list(hidden),

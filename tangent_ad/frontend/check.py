@@ -68,9 +68,27 @@ def check(fdef, filename):
         hit = UNSUPPORTED.get(type(node))
         if hit:
             raise unsupported(node, filename, *hit)
+        if _complex(node):
+            raise unsupported(node, filename, "complex numbers",
+                              "tangent_ad differentiates real functions of real numbers: "
+                              "carry the real and imaginary parts as two real values.")
         if isinstance(node, gast.FunctionDef) and node.decorator_list:
             raise unsupported(node, filename, "decorated nested functions",
                               "define the helper without a decorator.")
+
+
+COMPLEX_NAMES = {"complex", "complex64", "complex128", "complex256", "complex_", "csingle",
+                 "cdouble", "clongdouble", "cfloat"}
+
+
+def _complex(node):
+    """A complex literal (`1j`), or a name of the complex type (`complex(a, b)`,
+    `np.complex128`, `dtype=complex`)."""
+    if isinstance(node, gast.Constant):
+        return isinstance(node.value, complex)
+    if isinstance(node, gast.Name):
+        return node.id in COMPLEX_NAMES and not isinstance(node.ctx, gast.Store)
+    return isinstance(node, gast.Attribute) and node.attr in COMPLEX_NAMES
 
 
 def _walk_body(fdef):

@@ -11,28 +11,40 @@ rewritten to match (`flat_parameters`)::
 
 `*rest` becomes a tuple argument and `**kw` a dict argument, read by constant index and key
 (`rest[0]`, `kw["s"]`) as any tuple or dict argument. `Binding.call` calls the user's own
-function with flat values, the way the call had them.
+function with flat values, the way the call had them. A `functools.partial` binds like the
+function it wraps, its arguments before the call's (and never differentiated).
 """
+import functools
 import inspect
 
 POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 class Binding:
-    """How calls of `fun` map to its flat parameters (`fun`: a function, or a derivative
-    whose `__signature__` is its function's)."""
+    """How calls of `fun` map to its flat parameters (`fun`: a function, a partial of one,
+    or a derivative whose `__signature__` is its function's).
+
+    `func` is the function whose `def` the core is; `offset` the number of arguments a
+    partial gives before the call's."""
 
     def __init__(self, fun):
-        try:
-            self.signature = inspect.signature(fun)
-        except (TypeError, ValueError):  # a builtin or ufunc: positional only
+        self.partial_args, self.partial_keywords = (), {}
+        while isinstance(fun, functools.partial):
+            self.partial_args = fun.args + self.partial_args
+            self.partial_keywords = {**fun.keywords, **self.partial_keywords}
+            fun = fun.func
+        self.func, self.offset = fun, len(self.partial_args)
+        try:  # a NumPy function or a builtin differentiates as its rule says: positionally
+            self.signature = inspect.signature(fun) if _python(fun) else None
+        except (TypeError, ValueError):
             self.signature = None
         params = list(self.signature.parameters.values()) if self.signature else []
         self.names = [p.name for p in params]
         self.kinds = [p.kind for p in params]
         self.named = sum(k in POSITIONAL for k in self.kinds)  # before *args
         # plain: every parameter positional and without a default; calls pass as they are
-        self.plain = all(p.kind in POSITIONAL and p.default is p.empty for p in params)
+        self.plain = all(p.kind in POSITIONAL and p.default is p.empty for p in params) \
+            and not self.offset and not self.partial_keywords
 
     def flat(self, args, kwargs):
         """The values of every parameter, in order, for the call `fun(*args, **kwargs)`;
@@ -40,12 +52,14 @@ class Binding:
         the TypeError that Python gives."""
         if self.signature is None or (self.plain and not kwargs):
             return tuple(args)
-        bound = self.signature.bind(*args, **kwargs)
+        bound = self.signature.bind(*self.partial_args, *args,
+                                    **{**self.partial_keywords, **kwargs})
         bound.apply_defaults()
         return tuple(bound.arguments[name] for name in self.names)
 
-    def call(self, fun, flat):
-        """`fun` called with the flat values of its parameters, as `flat` says."""
+    def call(self, flat):
+        """The function called with the flat values of its parameters, as `flat` says."""
+        fun = self.func
         if self.signature is None or self.plain:
             return fun(*flat)
         args, kwargs = [], {}
@@ -59,6 +73,11 @@ class Binding:
             else:
                 kwargs.update(value)
         return fun(*args, **kwargs)
+
+
+def _python(fun):
+    """A Python function (perhaps wrapped), or a derivative of one: its `def` is parsed."""
+    return inspect.isfunction(inspect.unwrap(fun)) or hasattr(fun, "__signature__")
 
 
 def flat_parameters(fdef):
