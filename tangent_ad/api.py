@@ -1,7 +1,10 @@
 """The public API, shaped like JAX's: grad, value_and_grad, jvp, vjp, source.
 
-A thin layer over the pipeline: it flattens container arguments into leaves, checks the
-arguments, and calls generated derivatives with flat positional leaves. How a function's
+A thin layer over the pipeline: it binds a call's keyword arguments and defaults to flat
+positional arguments (as JAX, it differentiates positional arguments only; see
+frontend/signature.py), flattens container arguments into leaves, checks them (no complex
+numbers), copies arrays (the user's function never writes into the caller's), and calls
+generated derivatives with flat positional leaves. How a function's
 output is computed from generated code is its *plan* (see `plans`); a derivative object
 has a plan of its own, so derivatives of derivatives work: `grad(grad(f))`.
 """

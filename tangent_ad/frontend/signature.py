@@ -21,8 +21,8 @@ POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR
 
 
 class Binding:
-    """How calls of `fun` map to its flat parameters (`fun`: a function, a partial of one,
-    or a derivative whose `__signature__` is its function's).
+    """How calls of `fun` map to its flat parameters (`fun`: a function or a partial of
+    one; anything else, a NumPy function say, takes its arguments as they are).
 
     `func` is the function whose `def` the core is; `offset` the number of arguments a
     partial gives before the call's."""
@@ -76,8 +76,8 @@ class Binding:
 
 
 def _python(fun):
-    """A Python function (perhaps wrapped), or a derivative of one: its `def` is parsed."""
-    return inspect.isfunction(inspect.unwrap(fun)) or hasattr(fun, "__signature__")
+    """A Python function (perhaps wrapped), whose `def` is parsed."""
+    return inspect.isfunction(inspect.unwrap(fun))
 
 
 def flat_parameters(fdef):
