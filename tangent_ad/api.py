@@ -428,11 +428,11 @@ def _is_float_leaf(leaf):
 
 def _moves(primal, tangent):
     """Whether jvp differentiates along `primal`: a float primal always; an int one (made a
-    float, as `grad` does) where its tangent is not zero, so that an int that only counts
-    or indexes can still be given a zero tangent."""
+    float, as `grad` does) where its tangent is a float that is not zero, so that an int
+    that only counts or indexes can still be given a zero (or an int) tangent."""
     if any(_is_float_leaf(x) for x in flatten(primal)[0]):
         return True
-    return any(np.any(np.asarray(t) != 0) for t in flatten(tangent)[0])
+    return any(_is_float_leaf(t) and np.any(np.asarray(t) != 0) for t in flatten(tangent)[0])
 
 
 class Jvp(Transformed):

@@ -202,8 +202,9 @@ def test_jvp_of_int_primals_with_float_tangents(backend):
                           backend=backend)
     np.testing.assert_allclose(out, [9.0, 16.0])
     np.testing.assert_allclose(out_dot, [6.0, 4.0])
-    # an int with a zero tangent stays an int (a loop count)
-    assert ta.jvp(repeat_add, (2.0, 3), (1.0, 0), backend=backend) == (6.0, 3.0)
+    # an int with a zero or an int tangent stays an int (a loop count)
+    assert ta.jvp(repeat_add, (2.0, 3), (1.0, 0.0), backend=backend) == (6.0, 3.0)
+    assert ta.jvp(repeat_add, (2.0, 3), (1.0, 3), backend=backend) == (6.0, 3.0)
 
 
 # -- 5: complex numbers --------------------------------------------------------------------
