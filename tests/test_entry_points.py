@@ -114,11 +114,15 @@ def _hessian(x, xs, backend):
 
 def _vmap(x, xs, backend):
     got = (ta.vmap(ta.grad(writes, backend=backend))(xs),
+           ta.vmap(ta.value_and_grad(writes, backend=backend))(xs)[1],
            ta.vmap(ta.jacfwd(writes_vector, backend=backend))(xs),
+           ta.vmap(ta.jacrev(writes_vector, backend=backend))(xs),
            ta.vmap(ta.hessian(writes_mixed, backend=backend))(xs[:1]),
            ta.vmap(writes_vector)(xs))
     grad_pure = lambda x: numerical_grad(writes_mixed_pure, (x,), eps=1e-4)  # noqa: E731
     want = (np.array([numerical_grad(writes_pure, (x,)) for x in XS]),
+            np.array([numerical_grad(writes_pure, (x,)) for x in XS]),
+            np.array([fd_jacobian(writes_vector_pure, x) for x in XS]),
             np.array([fd_jacobian(writes_vector_pure, x) for x in XS]),
             fd_jacobian(grad_pure, XS[0], 1e-4)[None],
             np.array([writes_vector_pure(x) for x in XS]))
@@ -174,6 +178,18 @@ def test_has_aux_paths_leave_the_callers_arrays_alone(backend):
     np.testing.assert_allclose((value, out, out4), [writes_aux_pure(X)] * 3)
 
 
+def returns_its_leaf(p):
+    return np.sum(p["w"] ** 2 * p["b"]), p["w"]
+
+
+def test_containers_of_arrays_are_copied(backend):
+    p = {"w": np.array([1.0, 2.0]), "b": np.array([3.0, -1.0])}
+    g, aux = ta.grad(returns_its_leaf, has_aux=True, backend=backend)(p)
+    assert not np.shares_memory(aux, p["w"])  # the function saw a copy
+    want = numerical_grad(lambda q: returns_its_leaf(q)[0], (p,))
+    assert_tree_close(g, want)
+
+
 def test_derivative_of_a_derivative_leaves_the_callers_arrays_alone(backend):
     x = X.copy()
     got = ta.jacfwd(ta.jacrev(writes_mixed, backend=backend), backend=backend)(x)
@@ -221,6 +237,14 @@ def through_complex_call(x):
     return np.real(complex(x, 1.0))
 
 
+def through_complex_dtype(x):
+    return np.sum(np.real(x * np.ones(2, dtype=np.complex128)))
+
+
+def through_complex_dtype_name(x):
+    return np.sum(np.real(x * np.ones(2, dtype="complex64")))
+
+
 def cube_root(x):
     return x ** (1.0 / 3.0)
 
@@ -247,7 +271,9 @@ def test_complex_arguments_are_refused_by_name(backend):
 
 
 @pytest.mark.parametrize("fun, line", [(through_complex, "1j * x"),
-                                       (through_complex_call, "complex(x, 1.0)")])
+                                       (through_complex_call, "complex(x, 1.0)"),
+                                       (through_complex_dtype, "np.complex128"),
+                                       (through_complex_dtype_name, '"complex64"')])
 def test_complex_values_made_inside_are_located(fun, line, backend):
     with pytest.raises(ta.UnsupportedSyntaxError, match="complex numbers") as info:
         ta.grad(fun, backend=backend)(np.array([1.0, 2.0]))

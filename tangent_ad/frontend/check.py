@@ -83,9 +83,10 @@ COMPLEX_NAMES = {"complex", "complex64", "complex128", "complex256", "complex_",
 
 def _complex(node):
     """A complex literal (`1j`), or a name of the complex type (`complex(a, b)`,
-    `np.complex128`, `dtype=complex`)."""
+    `np.complex128`, `dtype=complex`, `dtype="complex128"`)."""
     if isinstance(node, gast.Constant):
-        return isinstance(node.value, complex)
+        value = node.value
+        return isinstance(value, complex) or isinstance(value, str) and value in COMPLEX_NAMES
     if isinstance(node, gast.Name):
         return node.id in COMPLEX_NAMES and not isinstance(node.ctx, gast.Store)
     return isinstance(node, gast.Attribute) and node.attr in COMPLEX_NAMES
