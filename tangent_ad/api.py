@@ -4,16 +4,16 @@ A thin layer over the pipeline: it binds a call's keyword arguments and defaults
 positional arguments (as JAX, it differentiates positional arguments only; see
 frontend/signature.py), flattens container arguments into leaves, checks them (no complex
 numbers), copies arrays (the user's function never writes into the caller's), and calls
-generated derivatives with flat positional leaves. How a function's
-output is computed from generated code is its *plan* (see `plans`); a derivative object
-has a plan of its own, so derivatives of derivatives work: `grad(grad(f))`.
+generated derivatives with flat positional leaves. How a function's output is computed
+from generated code is its *plan* (see `plans`); a derivative object has a plan of its
+own, so derivatives of derivatives work: `grad(grad(f))`.
 """
 import functools
 import inspect
 
 import numpy as np
 
-from .kinds import ComplexValueError
+from .kinds import ComplexValueError, is_complex
 from .plans import Function, fresh, name_of
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
@@ -51,7 +51,7 @@ def _positional_count(fun):
 
 def as_float(leaf):
     """A leaf to differentiate with respect to, as a float or a float array."""
-    if np.iscomplexobj(leaf):
+    if is_complex(leaf):
         raise ComplexValueError("cannot differentiate with respect to a complex number: "
                                 "tangent_ad differentiates real functions of real numbers.")
     if isinstance(leaf, np.ndarray):
@@ -172,7 +172,7 @@ class Transformed:
         out = []
         for i, arg in enumerate(args):
             leaves, tree = flatten(arg)
-            if any(np.iscomplexobj(x) for x in leaves):
+            if any(map(is_complex, leaves)):
                 raise self._complex(i)
             convert = as_float if i in argnums else _plain
             out.append(unflatten(tree, [_owned(convert(x), x) for x in leaves]))

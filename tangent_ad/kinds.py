@@ -29,6 +29,14 @@ class ComplexValueError(TangentADError, TypeError):
     """A complex number where tangent_ad differentiates real functions of real numbers."""
 
 
+def is_complex(value):
+    """Whether `value` is a complex number or an array of them (containers are not looked
+    into: flatten them first)."""
+    if isinstance(value, np.ndarray):
+        return np.issubdtype(value.dtype, np.complexfloating)
+    return isinstance(value, (complex, np.complexfloating))
+
+
 class Kind(NamedTuple):
     ndim: object            # int, or None when unknown
     shape: object           # tuple of dimension symbols (str, 1, or None), or None

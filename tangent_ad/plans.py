@@ -26,7 +26,7 @@ from . import pipeline
 from .backends.numba_cpu import runs_compiled
 from .errors import TangentADError, UnsupportedSyntaxError
 from .frontend.signature import Binding, flat_parameters
-from .kinds import ComplexValueError, as_float, kinds_of_values
+from .kinds import ComplexValueError, as_float, is_complex, kinds_of_values
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 
@@ -100,7 +100,7 @@ class Core:
             return kinds_of_values(values)
         except ComplexValueError:
             for name, value in zip(self.nf.params, values):
-                if np.iscomplexobj(value):
+                if is_complex(value):
                     raise ComplexValueError(
                         f"`{name}` of {self.label} is complex: tangent_ad differentiates real "
                         "functions of real numbers (pass the real and imaginary parts as "

@@ -4,15 +4,13 @@ Python's arithmetic can leave the reals where compiled code cannot (`(-8.0) ** (
 a complex number in Python, nan in numba), so the results of Python-run code are checked:
 a complex one raises instead of being returned as a derivative.
 """
-import numpy as np
-
-from ..kinds import ComplexValueError
+from ..kinds import ComplexValueError, is_complex
 
 
 def real_results(result, name):
     """`result` (a value or a tuple of values), if no value in it is complex."""
     for value in result if isinstance(result, tuple) else (result,):
-        if isinstance(value, complex) or (not isinstance(value, float) and np.iscomplexobj(value)):
+        if is_complex(value):
             raise ComplexValueError(
                 f"{name} computed a complex number (Python's `**` of a negative base, say): "
                 "tangent_ad differentiates real functions of real numbers. Keep the values "
