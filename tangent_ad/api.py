@@ -14,39 +14,11 @@ import inspect
 import numpy as np
 
 from .kinds import ComplexValueError, is_complex
+from .frontend.signature import normalize_argnums
 from .plans import Function, fresh, name_of
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 BACKENDS = (None, "numba", "python")
-
-
-def _normalize_argnums(argnums, fun):
-    single = isinstance(argnums, (int, np.integer)) and not isinstance(argnums, bool)
-    nums = (int(argnums),) if single else argnums
-    if not isinstance(nums, tuple) or not all(isinstance(a, (int, np.integer))
-                                              and not isinstance(a, bool) for a in nums):
-        raise TypeError(f"argnums must be an int or a tuple of ints, got {argnums!r}.")
-    if not nums:
-        raise TypeError("argnums=() asks for no derivatives: give at least one argument "
-                        "position, e.g. argnums=0.")
-    if len(set(nums)) != len(nums):
-        raise TypeError(f"argnums={argnums!r} repeats a position; give each position once.")
-    count = _positional_count(fun)
-    for a in nums:
-        if count is not None and not -count <= a < count:
-            raise TypeError(f"differentiating with respect to argnums={a} requires at least "
-                            f"{a + 1} positional arguments, but {name_of(fun)} takes {count}.")
-    return tuple(nums), single
-
-
-def _positional_count(fun):
-    try:
-        params = inspect.signature(fun).parameters.values()
-    except (TypeError, ValueError):
-        return getattr(fun, "nin", None)
-    if any(p.kind == p.VAR_POSITIONAL for p in params):
-        return None
-    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
 
 
 def as_float(leaf):
@@ -93,24 +65,6 @@ def regroup(leaves, trees, single):
     return out[0] if single else tuple(out)
 
 
-def check_argnums(argnums, args, flat, binding, name):
-    """`argnums` must name positional arguments of the call (not defaults, keywords or
-    `*args`), as in JAX; a negative one counts from the last positional argument given."""
-    for a in argnums:
-        if not -len(args) <= a < len(args):
-            raise TypeError(f"differentiating with respect to argnums={a} requires at least "
-                            f"{a + 1 if a >= 0 else -a} positional arguments to be passed, "
-                            f"but {name} got {len(args)}; keyword arguments and defaults "
-                            "are not differentiated: pass the argument positionally.")
-        if a % len(args) + binding.offset >= binding.named:
-            raise TypeError(f"argnums={a} points into the *{binding.names[binding.named]} "
-                            f"of {name}: differentiate a named parameter (pass the values "
-                            "as one tuple argument to differentiate them).")
-        if a < 0 and len(flat) != len(args) + binding.offset:
-            raise TypeError(f"argnums={a} is negative and {name} is called with defaults or "
-                            "keyword arguments: give a non-negative argnums.")
-
-
 class Transformed:
     """A derivative of `fun` (a function or another derivative); callable.
 
@@ -130,7 +84,7 @@ class Transformed:
         self._fast = {}  # _quick_key(args) → what a call with such arguments needs
         self._function = None if isinstance(fun, Transformed) else Function(fun)
         self._binding = fun._binding if self._function is None else self._function.binding
-        self.given_argnums, self.single = _normalize_argnums(argnums, fun)
+        self.given_argnums, self.single = normalize_argnums(argnums, fun, name_of(fun))
         self.argnums = self.shifted(self.given_argnums)  # positions among the flat values
         functools.update_wrapper(self, fun, updated=())
         del self.__wrapped__  # the frontend must not unwrap a derivative to its function
@@ -156,7 +110,7 @@ class Transformed:
             flat = self._binding.flat(args, kwargs)
         except TypeError as exc:
             raise TypeError(f"{name_of(self.fun)}: {exc}.") from None
-        check_argnums(self.given_argnums, args, flat, self._binding, name_of(self.fun))
+        self._binding.check_argnums(self.given_argnums, args, flat, name_of(self.fun))
         return flat
 
     def arguments(self, args):
@@ -404,18 +358,8 @@ def source(fun, *example_args, **example_kwargs):
     if example_args or example_kwargs:
         fun.generate(fun.bound(example_args, example_kwargs))
     elif fun.last is None:
-        fun.generate(fun.bound(_ones(fun.fun), {}))
+        fun.generate(fun.bound(fun._binding.example_args(), {}))
     return fun.source
-
-
-def _ones(fun):
-    """1.0 for each positional parameter of `fun` without a default (at least one)."""
-    signature = _signature(fun)
-    if signature is None:
-        return (1.0,) * (_positional_count(fun) or 1)
-    count = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
-                for p in signature.parameters.values())
-    return (1.0,) * count
 
 
 # -- forward mode ------------------------------------------------------------------------

@@ -18,6 +18,8 @@ the generated code (see `vmap_rows`). On CUDA a row must trace, or be a scalar g
 (`backends/cuda.py`). CUDA arrays in (numba's, or CuPy's) give CUDA arrays out, with no
 copy between host and GPU.
 """
+import inspect
+
 import numpy as np
 
 from .api import Grad, Transformed, ValueAndGrad, _quick_key, regroup
@@ -216,7 +218,7 @@ class Vmapped:
         binding, out = self._binding, []
         for i, (name, kind) in enumerate(zip(binding.names, binding.kinds)):
             j = i - binding.offset  # its position in the call (a partial's arguments first)
-            if kind == kind.VAR_POSITIONAL:
+            if kind == inspect.Parameter.VAR_POSITIONAL:
                 extra = set(axes[max(j, 0):]) | ({None} if j < 0 else set())
                 if len(extra) > 1:
                     raise ValueError(f"in_axes gives the *{name} of "
@@ -225,7 +227,7 @@ class Vmapped:
                 out.append(extra.pop() if extra else None)
             elif i < binding.named and 0 <= j < len(args):
                 out.append(axes[j])
-            elif kind == kind.VAR_KEYWORD:  # mapped if the call gives it keywords
+            elif kind == inspect.Parameter.VAR_KEYWORD:  # mapped if the call gives it keywords
                 out.append(0 if set(kwargs) - set(binding.names) else None)
             else:  # a keyword argument is mapped (as in JAX), a default is not
                 out.append(0 if name in kwargs else None)

@@ -349,6 +349,7 @@ def test_keyword_arguments_at_every_entry_point(backend):
     ta.check_grads(closed, (x,), order=2, backend=backend)
     ta.check_grads(scaled_sum, (x,), backend=backend)  # with its default
     assert "def scaled_sum_grad(x, k)" in ta.source(ta.grad(scaled_sum), x, k=k)
+    assert "def scaled_sum_grad(x, k)" in ta.source(ta.grad(scaled_sum))  # at its default
     # vmap maps keyword arguments over their first axis, as in JAX; defaults stay whole
     xs, ks = np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([2.0, 5.0])
     assert_tree_close(ta.vmap(ta.grad(scaled_sum, backend=backend))(xs, k=ks),

@@ -13,9 +13,14 @@ rewritten to match (`flat_parameters`)::
 (`rest[0]`, `kw["s"]`) as any tuple or dict argument. `Binding.call` calls the user's own
 function with flat values, the way the call had them. A `functools.partial` binds like the
 function it wraps, its arguments before the call's (and never differentiated).
+
+`argnums` count the call's positional arguments, as in JAX (`normalize_argnums`,
+`Binding.check_argnums`): keyword arguments and defaults are not differentiated.
 """
 import functools
 import inspect
+
+import numpy as np
 
 POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -57,6 +62,33 @@ class Binding:
         bound.apply_defaults()
         return tuple(bound.arguments[name] for name in self.names)
 
+    def check_argnums(self, argnums, args, flat, name):
+        """`argnums` must name positional arguments of the call `args` (not defaults,
+        keywords or `*args`), as in JAX; a negative one counts from the last positional
+        argument given. `flat`: the call's flat values."""
+        for a in argnums:
+            if not -len(args) <= a < len(args):
+                raise TypeError(
+                    f"differentiating with respect to argnums={a} requires at least "
+                    f"{a + 1 if a >= 0 else -a} positional arguments to be passed, but {name} "
+                    f"got {len(args)}; keyword arguments and defaults are not differentiated: "
+                    "pass the argument positionally.")
+            if a % len(args) + self.offset >= self.named:
+                raise TypeError(f"argnums={a} points into the *{self.names[self.named]} of "
+                                f"{name}: differentiate a named parameter (pass the values as "
+                                "one tuple argument to differentiate them).")
+            if a < 0 and len(flat) != len(args) + self.offset:
+                raise TypeError(f"argnums={a} is negative and {name} is called with defaults "
+                                "or keyword arguments: give a non-negative argnums.")
+
+    def example_args(self):
+        """1.0 for each positional parameter that the call must give (at least one)."""
+        if self.signature is None:
+            return (1.0,) * (positional_count(self.func) or 1)
+        required = [p for p in self.signature.parameters.values()
+                    if p.kind in POSITIONAL and p.default is p.empty]
+        return (1.0,) * max(len(required) - self.offset, 0)
+
     def call(self, flat):
         """The function called with the flat values of its parameters, as `flat` says."""
         fun = self.func
@@ -73,6 +105,38 @@ class Binding:
             else:
                 kwargs.update(value)
         return fun(*args, **kwargs)
+
+
+def normalize_argnums(argnums, fun, name):
+    """(argnums as a tuple of ints, whether one int was given), checked against the
+    positional parameters of `fun` (called `name`)."""
+    single = isinstance(argnums, (int, np.integer)) and not isinstance(argnums, bool)
+    nums = (int(argnums),) if single else argnums
+    if not isinstance(nums, tuple) or not all(isinstance(a, (int, np.integer))
+                                              and not isinstance(a, bool) for a in nums):
+        raise TypeError(f"argnums must be an int or a tuple of ints, got {argnums!r}.")
+    if not nums:
+        raise TypeError("argnums=() asks for no derivatives: give at least one argument "
+                        "position, e.g. argnums=0.")
+    if len(set(nums)) != len(nums):
+        raise TypeError(f"argnums={argnums!r} repeats a position; give each position once.")
+    count = positional_count(fun)
+    for a in nums:
+        if count is not None and not -count <= a < count:
+            raise TypeError(f"differentiating with respect to argnums={a} requires at least "
+                            f"{a + 1} positional arguments, but {name} takes {count}.")
+    return tuple(nums), single
+
+
+def positional_count(fun):
+    """The number of positional parameters of `fun`; None with `*args`, or if unknown."""
+    try:
+        params = inspect.signature(fun).parameters.values()
+    except (TypeError, ValueError):
+        return getattr(fun, "nin", None)
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return None
+    return sum(p.kind in POSITIONAL for p in params)
 
 
 def _python(fun):
