@@ -95,9 +95,9 @@ class Transformed:
         return reduce_derivative(self)
 
     def shifted(self, argnums):
-        """The call's argument positions `argnums` as positions among the flat values: after
-        the arguments of a partial."""
-        return tuple(a + self._binding.offset if a >= 0 else a for a in argnums)
+        """The call's argument positions `argnums` as positions among the flat values (after
+        the arguments of a partial); one in `*args` as (its position, the element)."""
+        return tuple(self._binding.position(a) for a in argnums)
 
     def bound(self, args, kwargs):
         """The call's arguments as the flat positional values the core takes (defaults
@@ -118,19 +118,29 @@ class Transformed:
         array copied: whatever runs on them (the user's function, its aux, a plan) cannot
         write into the caller's arrays."""
         nargs = len(args)
-        argnums = tuple(a % nargs if a < 0 else a for a in self.argnums)
-        if any(a >= nargs for a in argnums):
+        argnums = tuple(a % nargs if isinstance(a, int) and a < 0 else a
+                        for a in self.argnums)
+        whole = [a for a in argnums if isinstance(a, int)]
+        if any(a >= nargs for a in whole):
             raise TypeError(f"differentiating with respect to argnums={self.argnums} requires "
-                            f"at least {max(argnums) + 1} positional arguments; "
+                            f"at least {max(whole) + 1} positional arguments; "
                             f"{nargs} were given.")
         out = []
         for i, arg in enumerate(args):
-            leaves, tree = flatten(arg)
-            if any(map(is_complex, leaves)):
-                raise self._complex(i)
-            convert = as_float if i in argnums else _plain
-            out.append(unflatten(tree, [_owned(convert(x), x) for x in leaves]))
+            parts = {e for a in argnums if isinstance(a, tuple) and a[0] == i for e in a[1:]}
+            if parts:  # elements of `*args`
+                out.append(tuple(self._converted(x, i, e in parts) for e, x in enumerate(arg)))
+            else:
+                out.append(self._converted(arg, i, i in whole))
         return tuple(out), argnums
+
+    def _converted(self, arg, i, differentiated):
+        """Argument `i` with its leaves made floats if `differentiated`, arrays copied."""
+        leaves, tree = flatten(arg)
+        if any(map(is_complex, leaves)):
+            raise self._complex(i)
+        convert = as_float if differentiated else _plain
+        return unflatten(tree, [_owned(convert(x), x) for x in leaves])
 
     def _complex(self, i):
         names = self._binding.names
@@ -154,7 +164,7 @@ class Transformed:
 
     def groups(self, plan):
         """The structures of the differentiated arguments."""
-        return [plan.trees[a % len(plan.trees)] for a in self.argnums]
+        return [plan.tree_of(a) for a in self.argnums]
 
     def plan(self, args):
         raise NotImplementedError

@@ -251,9 +251,25 @@ class Plan:
         self.gather = gather
 
     def positions(self, argnums):
-        """The leaf positions of the arguments `argnums`, in order."""
+        """The leaf positions of the arguments `argnums`, in order; a pair `(i, e)` is
+        element e of argument i (of a function's `*args`)."""
         starts = np.cumsum([0] + [num_leaves(t) for t in self.trees])
-        return [p for i in argnums for p in range(starts[i], starts[i + 1])]
+        out = []
+        for a in argnums:
+            i, e = a if isinstance(a, tuple) else (a, None)
+            start, end = starts[i], starts[i + 1]
+            if e is not None:
+                children = self.trees[i][2]
+                start += sum(num_leaves(c) for c in children[:e])
+                end = start + num_leaves(children[e])
+            out += range(start, end)
+        return out
+
+    def tree_of(self, a):
+        """The structure of argument `a` (or of element e of argument i, for `(i, e)`)."""
+        if isinstance(a, tuple):
+            return self.trees[a[0]][2][a[1]]
+        return self.trees[a % len(self.trees)]
 
     def evaluate(self):
         outs, k = [], 0

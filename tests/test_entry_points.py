@@ -301,6 +301,14 @@ def starred(x, *args):
     return x ** 2 * args[0]
 
 
+def only_starred(*args):
+    return args[0] * args[1] ** 2
+
+
+def array_and_starred(x, *rest):
+    return np.sum(x * rest[0]) * rest[1] ** 2
+
+
 def keywords(x, **kw):
     return x ** 2 * kw["k"]
 
@@ -321,6 +329,12 @@ def test_defaults_and_keyword_arguments(backend):
     assert grad(scaled, argnums=1)(2.0, 5.0) == pytest.approx(4.0)
     assert grad(keyword_only)(2.0, k=4.0) == pytest.approx(16.0)
     assert grad(starred)(2.0, 5.0) == pytest.approx(20.0)
+    assert grad(starred, argnums=1)(2.0, 5.0) == pytest.approx(4.0)
+    assert grad(only_starred, argnums=(0, 1))(2.0, 3.0) == pytest.approx((9.0, 12.0))
+    x, y = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    got = grad(array_and_starred, argnums=(0, 1, 2))(x, y, 2.0)
+    want = numerical_grad(array_and_starred, (x, y, 2.0), argnums=(0, 1, 2))
+    assert_tree_close(got, want)
     assert grad(keywords)(2.0, k=3.0) == pytest.approx(12.0)
     want = numerical_grad(lambda x: everything(x, 3.0, 5.0, k=7.0, s=11.0), (2.0,))
     assert grad(everything)(2.0, 3.0, 5.0, k=7.0, s=11.0) == pytest.approx(want)
@@ -348,6 +362,10 @@ def test_keyword_arguments_at_every_entry_point(backend):
     assert_tree_close(ta.vjp(closed, x, backend=backend)[1](1.0), (gradient,))
     ta.check_grads(closed, (x,), order=2, backend=backend)
     ta.check_grads(scaled_sum, (x,), backend=backend)  # with its default
+    ta.check_grads(array_and_starred, (x, x + 1.0, 2.0), order=2, backend=backend)
+    assert_tree_close(ta.jvp(only_starred, (2.0, 3.0), (1.0, 1.0), backend=backend),
+                      (18.0, 21.0))
+    assert_tree_close(ta.vjp(only_starred, 2.0, 3.0, backend=backend)[1](1.0), (9.0, 12.0))
     assert "def scaled_sum_grad(x, k)" in ta.source(ta.grad(scaled_sum), x, k=k)
     assert "def scaled_sum_grad(x, k)" in ta.source(ta.grad(scaled_sum))  # at its default
     # vmap maps keyword arguments over their first axis, as in JAX; defaults stay whole

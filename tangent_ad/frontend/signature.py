@@ -15,7 +15,8 @@ function with flat values, the way the call had them. A `functools.partial` bind
 function it wraps, its arguments before the call's (and never differentiated).
 
 `argnums` count the call's positional arguments, as in JAX (`normalize_argnums`,
-`Binding.check_argnums`): keyword arguments and defaults are not differentiated.
+`Binding.check_argnums`): keyword arguments and defaults are not differentiated, and one
+that falls in `*rest` is the pair (position of `rest`, element) (`Binding.position`).
 """
 import functools
 import inspect
@@ -47,6 +48,7 @@ class Binding:
         self.names = [p.name for p in params]
         self.kinds = [p.kind for p in params]
         self.named = sum(k in POSITIONAL for k in self.kinds)  # before *args
+        self.varargs = inspect.Parameter.VAR_POSITIONAL in self.kinds
         # plain: every parameter positional and without a default; calls pass as they are
         self.plain = all(p.kind in POSITIONAL and p.default is p.empty for p in params) \
             and not self.offset and not self.partial_keywords
@@ -63,9 +65,9 @@ class Binding:
         return tuple(bound.arguments[name] for name in self.names)
 
     def check_argnums(self, argnums, args, flat, name):
-        """`argnums` must name positional arguments of the call `args` (not defaults,
-        keywords or `*args`), as in JAX; a negative one counts from the last positional
-        argument given. `flat`: the call's flat values."""
+        """`argnums` must name positional arguments of the call `args` (not defaults or
+        keywords), as in JAX; a negative one counts from the last positional argument
+        given. `flat`: the call's flat values."""
         for a in argnums:
             if not -len(args) <= a < len(args):
                 raise TypeError(
@@ -73,13 +75,20 @@ class Binding:
                     f"{a + 1 if a >= 0 else -a} positional arguments to be passed, but {name} "
                     f"got {len(args)}; keyword arguments and defaults are not differentiated: "
                     "pass the argument positionally.")
-            if a % len(args) + self.offset >= self.named:
-                raise TypeError(f"argnums={a} points into the *{self.names[self.named]} of "
-                                f"{name}: differentiate a named parameter (pass the values as "
-                                "one tuple argument to differentiate them).")
             if a < 0 and len(flat) != len(args) + self.offset:
                 raise TypeError(f"argnums={a} is negative and {name} is called with defaults "
                                 "or keyword arguments: give a non-negative argnums.")
+
+    def position(self, a):
+        """The position among the flat values of the call's positional argument `a`: after
+        a partial's arguments; (the position of `*args`, the element) for one in `*args`."""
+        if a < 0:
+            if self.varargs:
+                raise TypeError(f"argnums={a} is negative and the function takes "
+                                f"*{self.names[self.named]}: give a non-negative argnums.")
+            return a
+        a += self.offset
+        return (self.named, a - self.named) if self.varargs and a >= self.named else a
 
     def example_args(self):
         """1.0 for each positional parameter that the call must give (at least one)."""
