@@ -1,8 +1,9 @@
 """check: reject the Python that tangent_ad does not differentiate, at the user's line.
 
 The differentiable subset is arithmetic, calls, indexing, assignments, `if`, `for`,
-`while` and `return`. Everything else gets an `UnsupportedSyntaxError` that quotes the
-line and says what to write instead::
+`while` and `return`, on real numbers (a complex literal, `complex(...)` or a complex dtype
+is refused). Everything else gets an `UnsupportedSyntaxError` that quotes the line and says
+what to write instead::
 
     >>> import gast
     >>> tree = gast.parse("def f(x):\\n    with open('a') as h:\\n        return x\\n")
