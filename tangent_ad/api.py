@@ -1,52 +1,31 @@
 """The public API, shaped like JAX's: grad, value_and_grad, jvp, vjp, source.
 
-A thin layer over the pipeline: it flattens container arguments into leaves, checks the
-arguments, and calls generated derivatives with flat positional leaves. How a function's
-output is computed from generated code is its *plan* (see `plans`); a derivative object
-has a plan of its own, so derivatives of derivatives work: `grad(grad(f))`.
+A thin layer over the pipeline: it binds a call's keyword arguments and defaults to flat
+positional arguments (as JAX, it differentiates positional arguments only; see
+frontend/signature.py), flattens container arguments into leaves, checks them (no complex
+numbers), copies arrays (the user's function never writes into the caller's), and calls
+generated derivatives with flat positional leaves. How a function's output is computed
+from generated code is its *plan* (see `plans`); a derivative object has a plan of its
+own, so derivatives of derivatives work: `grad(grad(f))`.
 """
 import functools
 import inspect
 
 import numpy as np
 
-from .plans import Function, name_of
+from .kinds import ComplexValueError, is_complex
+from .frontend.signature import normalize_argnums
+from .plans import Function, fresh, name_of
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 BACKENDS = (None, "numba", "python")
 
 
-def _normalize_argnums(argnums, fun):
-    single = isinstance(argnums, (int, np.integer)) and not isinstance(argnums, bool)
-    nums = (int(argnums),) if single else argnums
-    if not isinstance(nums, tuple) or not all(isinstance(a, (int, np.integer))
-                                              and not isinstance(a, bool) for a in nums):
-        raise TypeError(f"argnums must be an int or a tuple of ints, got {argnums!r}.")
-    if not nums:
-        raise TypeError("argnums=() asks for no derivatives: give at least one argument "
-                        "position, e.g. argnums=0.")
-    if len(set(nums)) != len(nums):
-        raise TypeError(f"argnums={argnums!r} repeats a position; give each position once.")
-    count = _positional_count(fun)
-    for a in nums:
-        if count is not None and not -count <= a < count:
-            raise TypeError(f"differentiating with respect to argnums={a} requires at least "
-                            f"{a + 1} positional arguments, but {name_of(fun)} takes {count}.")
-    return tuple(nums), single
-
-
-def _positional_count(fun):
-    try:
-        params = inspect.signature(fun).parameters.values()
-    except (TypeError, ValueError):
-        return getattr(fun, "nin", None)
-    if any(p.kind == p.VAR_POSITIONAL for p in params):
-        return None
-    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
-
-
 def as_float(leaf):
     """A leaf to differentiate with respect to, as a float or a float array."""
+    if is_complex(leaf):
+        raise ComplexValueError("cannot differentiate with respect to a complex number: "
+                                "tangent_ad differentiates real functions of real numbers.")
     if isinstance(leaf, np.ndarray):
         if leaf.ndim == 0:
             return float(leaf)
@@ -61,6 +40,11 @@ def as_float(leaf):
         return np.asarray(leaf, dtype=np.float64)
     raise TypeError(f"cannot differentiate with respect to a {type(leaf).__name__}: "
                     "pass floats, NumPy arrays, or tuples/lists/dicts of them.")
+
+
+def _owned(converted, leaf):
+    """`converted` (made from `leaf`), copied if it is still the caller's array."""
+    return fresh(converted) if converted is leaf else converted
 
 
 def _plain(leaf):
@@ -94,12 +78,14 @@ class Transformed:
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}.")
         self.fun = fun
-        self.argnums, self.single = _normalize_argnums(argnums, fun)
         self.has_aux = has_aux
         self.backend = backend
         self.last = None
         self._fast = {}  # _quick_key(args) → what a call with such arguments needs
         self._function = None if isinstance(fun, Transformed) else Function(fun)
+        self._binding = fun._binding if self._function is None else self._function.binding
+        self.given_argnums, self.single = normalize_argnums(argnums, fun, name_of(fun))
+        self.argnums = self.shifted(self.given_argnums)  # positions among the flat values
         functools.update_wrapper(self, fun, updated=())
         del self.__wrapped__  # the frontend must not unwrap a derivative to its function
         self.__signature__ = _signature(fun)
@@ -108,20 +94,61 @@ class Transformed:
         from .pickling import reduce_derivative
         return reduce_derivative(self)
 
+    def shifted(self, argnums):
+        """The call's argument positions `argnums` as positions among the flat values (after
+        the arguments of a partial); one in `*args` as (its position, the element)."""
+        return tuple(self._binding.position(a) for a in argnums)
+
+    def bound(self, args, kwargs):
+        """The call's arguments as the flat positional values the core takes (defaults
+        filled in, keyword arguments in their places; see frontend/signature.py). Keyword
+        arguments are never differentiated: `argnums` counts the call's positional
+        arguments, as in JAX."""
+        if not kwargs and self._binding.plain:
+            return args
+        try:
+            flat = self._binding.flat(args, kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{name_of(self.fun)}: {exc}.") from None
+        self._binding.check_argnums(self.given_argnums, args, flat, name_of(self.fun))
+        return flat
+
     def arguments(self, args):
-        """`args` with the leaves of the differentiated arguments made floats."""
+        """`args` with the leaves of the differentiated arguments made floats, and every
+        array copied: whatever runs on them (the user's function, its aux, a plan) cannot
+        write into the caller's arrays."""
         nargs = len(args)
-        argnums = tuple(a % nargs if a < 0 else a for a in self.argnums)
-        if any(a >= nargs for a in argnums):
+        argnums = tuple(a % nargs if isinstance(a, int) and a < 0 else a
+                        for a in self.argnums)
+        whole = [a for a in argnums if isinstance(a, int)]
+        if any(a >= nargs for a in whole):
             raise TypeError(f"differentiating with respect to argnums={self.argnums} requires "
-                            f"at least {max(argnums) + 1} positional arguments; "
+                            f"at least {max(whole) + 1} positional arguments; "
                             f"{nargs} were given.")
         out = []
         for i, arg in enumerate(args):
-            leaves, tree = flatten(arg)
-            convert = as_float if i in argnums else _plain
-            out.append(unflatten(tree, [convert(x) for x in leaves]))
+            parts = {e for a in argnums if isinstance(a, tuple) and a[0] == i for e in a[1:]}
+            if parts:  # elements of `*args`
+                out.append(tuple(self._converted(x, i, e in parts) for e, x in enumerate(arg)))
+            else:
+                out.append(self._converted(arg, i, i in whole))
         return tuple(out), argnums
+
+    def _converted(self, arg, i, differentiated):
+        """Argument `i` with its leaves made floats if `differentiated`, arrays copied."""
+        leaves, tree = flatten(arg)
+        if any(map(is_complex, leaves)):
+            raise self._complex(i)
+        convert = as_float if differentiated else _plain
+        return unflatten(tree, [_owned(convert(x), x) for x in leaves])
+
+    def _complex(self, i):
+        names = self._binding.names
+        name = f"`{names[i]}`" if i < len(names) else f"argument {i}"
+        return ComplexValueError(
+            f"{name} of {name_of(self.fun)} is complex: tangent_ad differentiates real "
+            "functions of real numbers. Pass the real and imaginary parts as two real "
+            "arguments (np.real(z), np.imag(z)).")
 
     def fun_plan(self, args, has_aux=False):
         """The plan of the function being differentiated, and the positions of its wrt leaves."""
@@ -137,7 +164,7 @@ class Transformed:
 
     def groups(self, plan):
         """The structures of the differentiated arguments."""
-        return [plan.trees[a % len(plan.trees)] for a in self.argnums]
+        return [plan.tree_of(a) for a in self.argnums]
 
     def plan(self, args):
         raise NotImplementedError
@@ -157,7 +184,7 @@ class Transformed:
 
     def aux(self, args):
         """The auxiliary value that `fun` returns beside its output (has_aux=True)."""
-        return self.fun(*self.arguments(args)[0])[1]
+        return self._function.call(self.arguments(args)[0])[1]
 
     def _last(self):
         if self.last is None:
@@ -258,7 +285,9 @@ class Grad(Transformed):
         hidden = call.core.nf.hidden_values()
         self._fast[key] = (generated, call.core, floats, _quick_key(hidden), groups)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
+        if kwargs or not self._binding.plain:
+            args = self.bound(args, kwargs)
         quick = self._quick(args)
         if quick is not None and not self.has_aux and isinstance(quick[1], tuple) != self.single:
             return quick[1]  # the quickest path: what the generated function returned
@@ -301,8 +330,8 @@ class ValueAndGrad(Grad):
 
     mode = "value_and_grad"
 
-    def __call__(self, *args):
-        groups, (value, *rest) = self._results(args)
+    def __call__(self, *args, **kwargs):
+        groups, (value, *rest) = self._results(self.bound(args, kwargs))
         if self.has_aux:
             aux, *grads = rest
             return (value, aux), regroup(grads, groups, self.single)
@@ -330,16 +359,16 @@ def value_and_grad(fun=None, argnums=0, *, has_aux=False, backend=None):
     return ValueAndGrad(fun, argnums, has_aux, backend)
 
 
-def source(fun, *example_args):
-    """The generated source of a derivative (after a call, or for `example_args`)."""
+def source(fun, *example_args, **example_kwargs):
+    """The generated source of a derivative (after a call, or for `example_args` and
+    `example_kwargs`)."""
     if not isinstance(fun, Transformed):
         raise TypeError("ta.source takes a derivative such as ta.grad(f); "
                         f"got {fun!r}.")
-    if example_args:
-        fun.generate(example_args)
+    if example_args or example_kwargs:
+        fun.generate(fun.bound(example_args, example_kwargs))
     elif fun.last is None:
-        count = _positional_count(fun.fun) or 1
-        fun.generate(tuple(1.0 for _ in range(count)))
+        fun.generate(fun.bound(fun._binding.example_args(), {}))
     return fun.source
 
 
@@ -351,19 +380,30 @@ def _is_float_leaf(leaf):
     return isinstance(leaf, (float, np.floating))
 
 
+def _moves(primal, tangent):
+    """Whether jvp differentiates along `primal`: a float primal always; an int one (made a
+    float, as `grad` does) where its tangent is a float that is not zero, so that an int
+    that only counts or indexes can still be given a zero (or an int) tangent."""
+    if any(_is_float_leaf(x) for x in flatten(primal)[0]):
+        return True
+    return any(_is_float_leaf(t) and np.any(np.asarray(t) != 0) for t in flatten(tangent)[0])
+
+
 class Jvp(Transformed):
     """Forward mode: the function's value and its derivative along given tangents."""
 
     def __init__(self, fun, has_aux=False, backend=None):
         super().__init__(fun, 0, has_aux, backend)
-        self.argnums = ()
+        self.argnums = self.given_argnums = ()
 
     def __call__(self, primals, tangents):
         primals, tangents = _check_jvp_args(primals, tangents)
-        self.argnums = tuple(i for i, p in enumerate(primals)
-                             if any(_is_float_leaf(x) for x in flatten(p)[0]))
+        self.given_argnums = tuple(i for i, (p, t) in enumerate(zip(primals, tangents))
+                                   if _moves(p, t))
+        self.argnums = self.shifted(self.given_argnums)
+        primals = self.bound(primals, {})  # defaults filled in, not differentiated
         plan, wrt = self.fun_plan(primals, self.has_aux)
-        dots = [as_float(t) for i in self.argnums for t in flatten(tangents[i])[0]]
+        dots = [as_float(t) for i in self.given_argnums for t in flatten(tangents[i])[0]]
         outs, out_dots = [], []
         for call in plan.calls:
             values, pair = call.values(plan.leaves), []
@@ -431,6 +471,7 @@ class Vjp(Transformed):
 
     def linearize(self, primals):
         """(out, vjp_fn), or (out, vjp_fn, aux) with has_aux."""
+        primals = self.bound(primals, {})  # defaults filled in, not differentiated
         plan, wrt = self.fun_plan(primals, self.has_aux)
         out = plan.evaluate()
         out_leaves, out_tree = flatten(out)
@@ -446,7 +487,7 @@ class Vjp(Transformed):
                 for generated, ct in zip(gens, cts):
                     result = generated.call(*values, ct)[1:]  # after the value
                     grads = result if grads is None else [g + r for g, r in zip(grads, result)]
-            return regroup(list(grads), plan.trees, single=False)
+            return regroup(list(grads), self.groups(plan), single=False)
         return (out, vjp_fn, self.aux(primals)) if self.has_aux else (out, vjp_fn)
 
     def _derive(self, call, m, wrt, plan):

@@ -9,12 +9,23 @@ import inspect
 
 import numpy as np
 
+from .plans import fresh
 from .pytree import flatten, flatten_with_paths, unflatten
 
 EPS = 1e-5   # relative step; truncation (eps² f'''/6) and rounding (1e-16 f/eps) both small
 ATOL = 1e-5
 RTOL = 1e-5
 MODES = {"fwd": "forward", "rev": "reverse"}
+
+
+def _run(f, args):
+    """f(*args) on copies of the arrays in `args`: a function that writes into its
+    arguments changes neither the caller's arrays nor the next difference quotient."""
+    copies = []
+    for arg in args:
+        leaves, tree = flatten(arg)
+        copies.append(unflatten(tree, [fresh(x) for x in leaves]))
+    return f(*copies)
 
 
 def _perturbed(args, i, leaf_index, delta):
@@ -50,12 +61,12 @@ def _difference_quotients(f, args, i, k, eps):
         step = (x[index] + h) - (x[index] - h)  # the step as the floats took it
         delta = np.zeros(shape)
         delta[index] = h
-        plus = flatten(f(*_perturbed(args, i, k, delta if shape else h)))[0]
-        minus = flatten(f(*_perturbed(args, i, k, -delta if shape else -h)))[0]
+        plus = flatten(_run(f, _perturbed(args, i, k, delta if shape else h)))[0]
+        minus = flatten(_run(f, _perturbed(args, i, k, -delta if shape else -h)))[0]
         columns.append([(np.asarray(p, float) - np.asarray(m, float)) / step
                         for p, m in zip(plus, minus)])
     if not columns:  # an empty leaf: the output does not depend on it
-        return [np.zeros(np.shape(out) + shape) for out in flatten(f(*args))[0]]
+        return [np.zeros(np.shape(out) + shape) for out in flatten(_run(f, args))[0]]
     return [np.stack([c[j] for c in columns], axis=-1).reshape(np.shape(columns[0][j]) + shape)
             for j in range(len(columns[0]))]
 
@@ -98,7 +109,7 @@ class Block:
 def numerical_jacobian(f, args, argnums, eps=EPS):
     """The Jacobian of `f` at `args` with respect to the arguments `argnums`, by central
     differences: a list of `Block`s in the order of `flatten(jacfwd(f, argnums)(*args))`."""
-    outputs = flatten_with_paths(f(*args))
+    outputs = flatten_with_paths(_run(f, args))
     labels = _labels(f, args)
     per_input = [(i, labels[i][k], _difference_quotients(f, args, i, k, eps))
                  for i in argnums for k in range(len(flatten(args[i])[0]))]

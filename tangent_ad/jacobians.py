@@ -35,8 +35,8 @@ def _take(x, lead, index):
 
 
 class _Jacobian(Transformed):
-    def __call__(self, *args):
-        leaves, tree = flatten(self.plan(args).evaluate())
+    def __call__(self, *args, **kwargs):
+        leaves, tree = flatten(self.plan(self.bound(args, kwargs)).evaluate())
         return unflatten(tree, [_scalar(x) for x in leaves])
 
     def _blocks(self, per_leaf, plan):

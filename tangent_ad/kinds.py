@@ -22,6 +22,20 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .errors import TangentADError
+
+
+class ComplexValueError(TangentADError, TypeError):
+    """A complex number where tangent_ad differentiates real functions of real numbers."""
+
+
+def is_complex(value):
+    """Whether `value` is a complex number or an array of them (containers are not looked
+    into: flatten them first)."""
+    if isinstance(value, np.ndarray):
+        return np.issubdtype(value.dtype, np.complexfloating)
+    return isinstance(value, (complex, np.complexfloating))
+
 
 class Kind(NamedTuple):
     ndim: object            # int, or None when unknown
@@ -89,8 +103,10 @@ def _dtype_char(dtype):
         return "b"
     if np.issubdtype(dtype, np.integer):
         return "i"
-    if np.issubdtype(dtype, np.floating) or np.issubdtype(dtype, np.complexfloating):
+    if np.issubdtype(dtype, np.floating):
         return "f"
+    if np.issubdtype(dtype, np.complexfloating):
+        raise ComplexValueError("complex values cannot be differentiated.")
     return "o"
 
 
@@ -105,6 +121,8 @@ def kinds_of_values(values):
             out.append(INT)
         elif isinstance(v, (float, np.floating)):
             out.append(SCALAR)
+        elif isinstance(v, (complex, np.complexfloating)):
+            raise ComplexValueError("complex values cannot be differentiated.")
         elif isinstance(v, np.ndarray):
             if v.ndim == 0:
                 out.append(Kind(0, (), _dtype_char(v.dtype)))

@@ -25,12 +25,20 @@ import numpy as np
 from . import pipeline
 from .backends.numba_cpu import runs_compiled
 from .errors import TangentADError, UnsupportedSyntaxError
-from .kinds import as_float, kinds_of_values
+from .frontend.signature import Binding, flat_parameters
+from .kinds import ComplexValueError, as_float, is_complex, kinds_of_values
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 
 def name_of(fun):
     return getattr(fun, "__name__", repr(fun))
+
+
+def fresh(leaf):
+    """A leaf that user code may write into: an array copied, any other value as it is.
+    The user's function runs on copies, so it changes neither the caller's arrays nor the
+    leaves a plan goes on to differentiate at."""
+    return leaf.copy() if isinstance(leaf, np.ndarray) else leaf
 
 
 def guarded(stage, label, *args):
@@ -85,9 +93,23 @@ class Core:
             self._selected[m] = Core(nf, lambda values: [self.run(values)[m]], self.label)
         return self._selected[m]
 
+    def _kinds(self, values):
+        """The kinds of the parameters' values; a complex one (a global the function reads,
+        say) is refused by name."""
+        try:
+            return kinds_of_values(values)
+        except ComplexValueError:
+            for name, value in zip(self.nf.params, values):
+                if is_complex(value):
+                    raise ComplexValueError(
+                        f"`{name}` of {self.label} is complex: tangent_ad differentiates real "
+                        "functions of real numbers (pass the real and imaginary parts as "
+                        "two real arguments).") from None
+            raise
+
     def derive(self, mode, wrt, values, backend, has_aux=False):
         """The generated derivative for parameter positions `wrt`, cached per kinds."""
-        kinds = kinds_of_values(values)
+        kinds = self._kinds(values)
         key = (mode, tuple(wrt), tuple(kinds), has_aux, backend)
         if key not in self._generated:
             names = [self.nf.params[p] for p in wrt]
@@ -229,9 +251,25 @@ class Plan:
         self.gather = gather
 
     def positions(self, argnums):
-        """The leaf positions of the arguments `argnums`, in order."""
+        """The leaf positions of the arguments `argnums`, in order; a pair `(i, e)` is
+        element e of argument i (of a function's `*args`)."""
         starts = np.cumsum([0] + [num_leaves(t) for t in self.trees])
-        return [p for i in argnums for p in range(starts[i], starts[i + 1])]
+        out = []
+        for a in argnums:
+            i, e = a if isinstance(a, tuple) else (a, None)
+            start, end = starts[i], starts[i + 1]
+            if e is not None:
+                children = self.trees[i][2]
+                start += sum(num_leaves(c) for c in children[:e])
+                end = start + num_leaves(children[e])
+            out += range(start, end)
+        return out
+
+    def tree_of(self, a):
+        """The structure of argument `a` (or of element e of argument i, for `(i, e)`)."""
+        if isinstance(a, tuple):
+            return self.trees[a[0]][2][a[1]]
+        return self.trees[a % len(self.trees)]
 
     def evaluate(self):
         outs, k = [], 0
@@ -256,14 +294,21 @@ class Function:
 
     def __init__(self, fun):
         self.fun = fun
+        self.binding = Binding(fun)  # calls with keywords and defaults → flat arguments
         self._parsed = None
         self._cores = {}
+
+    def call(self, args):
+        """The user's function at flat arguments (see frontend/signature.py)."""
+        return self.binding.call(args)
 
     def core(self, trees):
         key = tuple(trees)
         if key not in self._cores:
             if self._parsed is None:
-                self._parsed = guarded(pipeline.parse, name_of(self.fun), self.fun)
+                parsed = guarded(pipeline.parse, name_of(self.fun), self.binding.func)
+                flat_parameters(parsed.tree)  # the core takes every parameter positionally
+                self._parsed = parsed
             names = [a.id for a in self._parsed.tree.args.args]
             if len(names) != len(trees):
                 raise TypeError(f"{name_of(self.fun)} takes {len(names)} positional "
@@ -279,9 +324,9 @@ class Function:
         def run(values):
             args, pos = [], 0
             for tree, n in zip(trees, counts):
-                args.append(unflatten(tree, values[pos:pos + n]))
+                args.append(unflatten(tree, [fresh(v) for v in values[pos:pos + n]]))
                 pos += n
-            return flatten(self.fun(*args))[0]
+            return flatten(self.call(args))[0]
         return run
 
     def plan(self, args, has_aux=False):

@@ -18,6 +18,8 @@ the generated code (see `vmap_rows`). On CUDA a row must trace, or be a scalar g
 (`backends/cuda.py`). CUDA arrays in (numba's, or CuPy's) give CUDA arrays out, with no
 copy between host and GPU.
 """
+import inspect
+
 import numpy as np
 
 from .api import Grad, Transformed, ValueAndGrad, _quick_key, regroup
@@ -72,6 +74,20 @@ def _batched(args, axes, target):
         raise ValueError(f"vmap got different batch sizes ({shown}); every mapped argument "
                          "must have the same length along its in_axes.")
     return out, next(iter(sizes.values()))
+
+
+def _zero_row(batched, axes):
+    """`batched` with one row of zeros in place of each mapped leaf's no rows."""
+    return [([np.zeros((1,) + tuple(x.shape[1:]), x.dtype) for x in leaves]
+             if axis is not None else leaves, tree)
+            for (leaves, tree), axis in zip(batched, axes)]
+
+
+def _no_rows(out, out_axes):
+    """`out` (mapped over one row) with none: every leaf empty along its batch axis."""
+    leaves, tree = flatten(out)
+    return unflatten(tree, [np.asarray(x)[(slice(None),) * (out_axes % np.ndim(x))
+                                           + (slice(0, 0),)] for x in leaves])
 
 
 def _first(x):
@@ -149,20 +165,30 @@ class Vmapped:
         self.target = target
         self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
         self._function = fun if isinstance(fun, Transformed) else Function(fun)
+        self._binding = fun._binding if isinstance(fun, Transformed) else self._function.binding
         self._grad_traces = True  # until a gradient's row fails to trace
         self._quick = {}  # kinds of plain arguments → a quick call (see _remember)
 
     def __reduce__(self):  # the compiled loops are rebuilt where it is unpickled
         return Vmapped, (self.fun, self.in_axes, self.out_axes, self.target)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         axes = _axes(self.in_axes, len(args))
+        if kwargs or not self._binding.plain:
+            args, axes = self._bound(args, kwargs, axes)
         quick = self._quick.get(_plain_key(args, axes))
         if quick is not None:
             out = quick(args)
             if out is not None:
                 return out
         batched, n = _batched(args, axes, self.target)
+        if n == 0:  # no rows: outputs shaped as those of a row of zeros, with no rows
+            return _no_rows(self._map(args, axes, _zero_row(batched, axes), 1),
+                            self.out_axes)
+        return self._map(args, axes, batched, n)
+
+    def _map(self, args, axes, batched, n):
+        """The outputs at every row of `batched` (the arguments `args`, flattened)."""
         row = _row(batched, axes, _stand_in)
         if self._traceable():
             ran = self._run_rows(row, lambda: _row(batched, axes, _first), batched, axes, n)
@@ -177,6 +203,35 @@ class Vmapped:
         self._remember(args, axes, plan, call, generated, forward, n_wrt)
         outs = self._gradients(generated, forward, values, mapped, n, n_wrt)
         return _assemble(self.fun, self.fun.groups(plan), outs)
+
+    def _bound(self, args, kwargs, axes):
+        """The flat arguments (see frontend/signature.py) and their axes: positional ones
+        as in_axes says, keyword arguments mapped over their first axis (as in JAX),
+        defaults passed whole to every row."""
+        if isinstance(self.fun, Transformed):
+            flat = self.fun.bound(args, kwargs)
+        else:
+            try:
+                flat = self._binding.flat(args, kwargs)
+            except TypeError as exc:
+                raise TypeError(f"{transform_name(self.fun)}: {exc}.") from None
+        binding, out = self._binding, []
+        for i, (name, kind) in enumerate(zip(binding.names, binding.kinds)):
+            j = i - binding.offset  # its position in the call (a partial's arguments first)
+            if kind == inspect.Parameter.VAR_POSITIONAL:
+                extra = set(axes[max(j, 0):]) | ({None} if j < 0 else set())
+                if len(extra) > 1:
+                    raise ValueError(f"in_axes gives the *{name} of "
+                                     f"{transform_name(self.fun)} different axes; "
+                                     "give them one axis (or None).")
+                out.append(extra.pop() if extra else None)
+            elif i < binding.named and 0 <= j < len(args):
+                out.append(axes[j])
+            elif kind == inspect.Parameter.VAR_KEYWORD:  # mapped if the call gives it keywords
+                out.append(0 if set(kwargs) - set(binding.names) else None)
+            else:  # a keyword argument is mapped (as in JAX), a default is not
+                out.append(0 if name in kwargs else None)
+        return flat, tuple(out)
 
     def _gradients(self, generated, forward, values, mapped, n, n_wrt):
         """The generated gradient at every row, as flat outputs with the batch axis placed."""
@@ -202,7 +257,7 @@ class Vmapped:
         def quick(args):
             hidden = core.nf.hidden_values()
             sizes = {a.shape[0] for a, m in zip(args, mapped) if m}
-            if _quick_key(hidden) != hidden_key or len(sizes) != 1:
+            if _quick_key(hidden) != hidden_key or len(sizes) != 1 or 0 in sizes:
                 return None
             values = [to_value(a) for to_value, a in zip(convert, args)]
             outs = self._gradients(generated, forward, values + list(hidden),

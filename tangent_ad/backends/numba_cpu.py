@@ -13,6 +13,7 @@ import warnings
 
 from ..codegen.guard import SUFFIX
 from ..errors import TangentADError
+from .python import real_results
 
 _STACK = 512 << 20  # bytes for a recursion of guard.MAX_DEPTH calls of up to 25 KiB each
 _STACK_SIZE = threading.Lock()  # threading.stack_size is a setting of the process
@@ -50,6 +51,16 @@ def _remove_cache_files(fn):
             os.remove(os.path.join(folder, name))
 
 
+def _unsupported_type(exc):
+    """Whether `exc` is numba's refusal of an argument type it has no model for (float16
+    arrays), raised inside numba while compiling, not by the user's code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    module = tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
+    return isinstance(exc, NotImplementedError) and module.startswith("numba.core")
+
+
 def _reason(exc):
     """numba's message without colour codes, its first two lines of substance."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
@@ -78,7 +89,7 @@ class NumbaFunction:
 
     def __call__(self, *args):
         if self.fallen_back:
-            return self.python(*args)
+            return real_results(self.python(*args), self.__name__)
         try:
             if self.deep:
                 return _on_large_stack(self.compiled, args + (1,))  # the depth: guard.py
@@ -101,23 +112,34 @@ class NumbaFunction:
                 exc = again
         if isinstance(exc, NumbaError):
             return self._fall_back(exc, args)
+        if _unsupported_type(exc):  # float16: these arguments only run as Python
+            return self._fall_back(exc, args, for_good=False)
         if not _raised_by_cache(exc):
             raise exc
         _remove_cache_files(self.python)  # corrupt or foreign: rebuild, never use it
         self.compiled = _njit(self.machine)
         return _on_large_stack(self.compiled, args + (1,)) if deep else self.compiled(*args)
 
-    def _fall_back(self, exc, args):
+    def _fall_back(self, exc, args, for_good=True):
+        """Run the Python version (from now on, or for these arguments only where numba
+        cannot type them), or raise for `backend="numba"`."""
+        reason = _reason(exc)
+        if not for_good:
+            reason = (f"numba has no {reason} type (pass float32 or float64 arrays"
+                      + (", or use the default backend, which runs them as Python)"
+                         if self.strict else ")"))
         if self.strict:
-            raise NumbaCompileError(
-                f"numba could not compile {self.__name__}: {_reason(exc)}") from exc
+            raise NumbaCompileError(f"numba could not compile {self.__name__}: {reason}") \
+                from exc
         warnings.warn(f"numba could not compile {self.__name__}; running the Python "
-                      f"version of the same source instead. numba said: {_reason(exc)}",
+                      f"version of the same source instead. numba said: {reason}",
                       NumbaFallbackWarning, stacklevel=5)
+        if not for_good:
+            return real_results(self.python(*args), self.__name__)
         self.fallen_back = True
         for helper, python in self.helpers.items():
             setattr(self.module, helper, python)
-        return self.python(*args)
+        return real_results(self.python(*args), self.__name__)
 
 
 def _python(module, name):

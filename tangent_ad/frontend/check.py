@@ -1,8 +1,9 @@
 """check: reject the Python that tangent_ad does not differentiate, at the user's line.
 
 The differentiable subset is arithmetic, calls, indexing, assignments, `if`, `for`,
-`while` and `return`. Everything else gets an `UnsupportedSyntaxError` that quotes the
-line and says what to write instead::
+`while` and `return`, on real numbers (a complex literal, `complex(...)` or a complex dtype
+is refused). Everything else gets an `UnsupportedSyntaxError` that quotes the line and says
+what to write instead::
 
     >>> import gast
     >>> tree = gast.parse("def f(x):\\n    with open('a') as h:\\n        return x\\n")
@@ -68,9 +69,28 @@ def check(fdef, filename):
         hit = UNSUPPORTED.get(type(node))
         if hit:
             raise unsupported(node, filename, *hit)
+        if _complex(node):
+            raise unsupported(node, filename, "complex numbers",
+                              "tangent_ad differentiates real functions of real numbers: "
+                              "carry the real and imaginary parts as two real values.")
         if isinstance(node, gast.FunctionDef) and node.decorator_list:
             raise unsupported(node, filename, "decorated nested functions",
                               "define the helper without a decorator.")
+
+
+COMPLEX_NAMES = {"complex", "complex64", "complex128", "complex256", "complex_", "csingle",
+                 "cdouble", "clongdouble", "cfloat"}
+
+
+def _complex(node):
+    """A complex literal (`1j`), or a name of the complex type (`complex(a, b)`,
+    `np.complex128`, `dtype=complex`, `dtype="complex128"`)."""
+    if isinstance(node, gast.Constant):
+        value = node.value
+        return isinstance(value, complex) or isinstance(value, str) and value in COMPLEX_NAMES
+    if isinstance(node, gast.Name):
+        return node.id in COMPLEX_NAMES and not isinstance(node.ctx, gast.Store)
+    return isinstance(node, gast.Attribute) and node.attr in COMPLEX_NAMES
 
 
 def _walk_body(fdef):

@@ -50,6 +50,16 @@ def _(z, x, axis=None, keepdims=False):
     z_dot = np.sum(x_dot, axis=axis, keepdims=keepdims)
 
 
+def _of_scalar(z, x, axis=None, *rest, **keywords):
+    """The mean of one number: that number."""
+    return x.is_scalar and not rest
+
+
+@adjoint_rule(np.mean, when=_of_scalar)
+def _(z, x, axis=None, keepdims=False):
+    x_bar += z_bar
+
+
 @adjoint_rule(np.mean, when=_whole)
 def _(z, x, axis=None, keepdims=False):
     x_bar += np.full_like(x, z_bar / x.size)
