@@ -186,7 +186,7 @@ def transform(nf, kinds, wrt, mode, has_aux=False, with_value=None):
     False (those of recursive helpers return derivatives only)."""
     nf = nf.copy()  # generation renames and rewrites: keep the cached original intact
     analysis = Analysis(nf.fdef, kinds, wrt)
-    check_aliases(nf.fdef, analysis)  # writes through views: refused where they would be wrong
+    check_aliases(nf.fdef, analysis, mode)  # writes through views: refused where wrong
     specialize(nf.fdef.body, analysis)
     if mode == "jvp":
         fdef = forward(nf, analysis, wrt, with_value=with_value is not False)

@@ -211,6 +211,13 @@ def test_a_row_written_after_its_value_was_used(backend):
                    "v = H[t - 1]")
 
 
+@pytest.mark.parametrize("f", [read_before_write, overwritten_in_a_loop])
+def test_forward_mode_needs_no_value_from_before_a_write(f, backend):
+    """Refused in reverse mode for the backward sweep; forward mode has none."""
+    out, out_dot = ta.jvp(f, (X3.copy(),), (np.ones(3),), backend=backend)
+    assert_tree_close(out_dot, np.sum(numerical_grad(f, (X3.copy(),))), rtol=1e-5, atol=1e-5)
+
+
 def test_the_hint_names_the_copy_to_make():
     with pytest.raises(UnsupportedSyntaxError) as error:
         ta.grad(strided_augmented)(X3.copy())

@@ -21,9 +21,14 @@ memory, and refuses each such write at the user's line::
 Three kinds of write count: `y[i] = v` (and `y[i] += v`); `y += v` on an array, which
 normalization turns into `y_1 = y + v` (`in_place_of` marks it) although NumPy writes into
 `y`; and a call of a helper that stays a function and writes into the memory of its
-argument. A name that shares the memory is refused if it is read after the write (it
-changed behind the derivative's back) or, for writes the generated code also makes in
-place, before it (the backward sweep would read the changed memory).
+argument. Another name that shares the memory is refused if it is read after the write (it
+changed behind the derivative's back), or before it as an operand whose value the backward
+sweep needs (of `*`, `@`, `np.sin`; not of `+`, `np.sum` or indexing) where the generated
+code makes the same write in place. In a loop this holds for the written name itself: the
+backward sweep restores what a write outside loops overwrote, not what one in a loop did.
+Rows are told apart in one case, the recurrence `H[t] = f(H[t - 1])` of a loop over
+`range(...)`: a row read at `t + r` is never written again by `H[t + w]` when w > r
+(w < r when the loop counts down).
 
 A write is harmless, and passes, when no other name that shares the memory is read: into an
 array made in the function (`out = np.zeros(n); out[i] = ...`), into an argument (the API
@@ -53,10 +58,13 @@ NUMPY_FAMILIES = {"elementwise", "shapes", "math", "binary", "reductions", "comp
                   "construction", "constructors", "products", "indexing", "runtime"}
 
 
-def check_aliases(fdef, analysis):
+def check_aliases(fdef, analysis, mode=None):
     """Raise `UnsupportedSyntaxError` at the first write through a name whose memory
-    another name reads; `analysis` gives the kinds (scalars hold no shared memory)."""
+    another name reads; `analysis` gives the kinds (scalars hold no shared memory). In
+    forward mode ("jvp") no backward sweep reads values from before a write."""
     flow = _run(fdef, analysis)
+    if mode == "jvp":
+        flow.conflicts = [c for c in flow.conflicts if (c[2], c[5]) != ("item", "before")]
     if flow.conflicts:
         # the first write; at one write, a conflict with another name says more
         first = min(flow.conflicts, key=lambda c: (
@@ -430,7 +438,7 @@ def _linear(value):
             isinstance(value.op, gast.Mult) and (constant(value.left) or
                                                  constant(value.right))) or (
             isinstance(value.op, gast.Div) and constant(value.right))
-    if isinstance(value, gast.Call) and not getattr(value, "keywords", None):
+    if isinstance(value, gast.Call):
         rule = rule_for(getattr(value, "prim", None))
         return rule is not None and rule.name in LINEAR
     return False
