@@ -129,6 +129,7 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             for path, _ in flatten_with_paths(dummy):
                 paths[path] = self.names.fresh("_".join([arg.id] + [str(p) for p in path]))
                 params.append(paths[path])
+                self.user_names[paths[path]] = arg.id + "".join(f"[{p!r}]" for p in path)
             self.leaves[arg.id] = paths
         return params
 
