@@ -19,6 +19,7 @@ from .codegen.load import load_module, module_text
 from .codegen.templates import name
 from .display import Source
 from .frontend.activity import Analysis
+from .frontend.aliases import check_aliases
 from .frontend.normalize import normalize
 from .frontend.parse import ParsedFunction, parse_function
 from .kinds import as_float, kinds_of_values
@@ -192,6 +193,7 @@ def transform(nf, kinds, wrt, mode, has_aux=False, with_value=None):
     False (those of recursive helpers return derivatives only)."""
     nf = nf.copy()  # generation renames and rewrites: keep the cached original intact
     analysis = Analysis(nf.fdef, kinds, wrt)
+    check_aliases(nf.fdef, analysis, mode)  # writes through views: refused where wrong
     specialize(nf.fdef.body, analysis)
     if mode == "jvp":
         fdef = forward(nf, analysis, wrt, with_value=with_value is not False)

@@ -87,6 +87,7 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         self.containers = {}    # tuple/list variables: name → the atoms they hold
         self.origin_col = 0
         self.helper = ""        # the name of the helper being inlined, for comments
+        self.user_names = {}    # SSA name → the user's name, for messages (aliases.py)
         if is_generated(parsed.fn):  # generated code: its list tapes are stacks
             self.stacks = stack_names(fdef)
 
@@ -105,6 +106,7 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         new = gast.FunctionDef(name=fdef.name, args=_arguments(params), body=body,
                                decorator_list=[], returns=None, type_comment=None,
                                type_params=[])
+        new.user_names = self.user_names
         hidden = sorted(self.hidden.items())
         new.args.args += [name(h, gast.Param()) for h, _ in hidden]
         leaf_paths = {arg: sorted(paths.items(), key=lambda kv: kv[1])
@@ -117,6 +119,7 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         params = []
         for arg in fdef.args.args:
             self.current[arg.id] = arg.id
+            self.user_names[arg.id] = arg.id
             tree = self.arg_trees.get(arg.id, LEAF)
             if tree == LEAF:
                 params.append(arg.id)
@@ -126,6 +129,7 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             for path, _ in flatten_with_paths(dummy):
                 paths[path] = self.names.fresh("_".join([arg.id] + [str(p) for p in path]))
                 params.append(paths[path])
+                self.user_names[paths[path]] = arg.id + "".join(f"[{p!r}]" for p in path)
             self.leaves[arg.id] = paths
         return params
 
@@ -193,7 +197,13 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             if hasattr(node, "ctx"):
                 node.ctx = gast.Load()
         value = gast.BinOp(left=load, op=stmt.op, right=stmt.value)
+        before = self.current.get(stmt.target.id) if isinstance(stmt.target, gast.Name) \
+            else None
         self.stmt_Assign(gast.Assign(targets=[stmt.target], value=value, type_comment=None))
+        last = self.out[-1] if self.out else None
+        if before is not None and isinstance(last, gast.Assign) and \
+                getattr(last.targets[0], "id", None) == self.current.get(stmt.target.id):
+            last.in_place_of = before  # an array's `y += v` writes into y (aliases.py)
 
     def stmt_Assign(self, stmt):
         if len(stmt.targets) != 1:
@@ -263,6 +273,7 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         else:
             new = user_name
         self.current[user_name] = new
+        self.user_names.setdefault(new, user_name)
         return new
 
     # -- expressions ----------------------------------------------------------
