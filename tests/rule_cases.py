@@ -275,7 +275,7 @@ COMPARISONS = [(total(f"np.sum(x * {c})" for c in [
     "np.isfinite(x)", "np.isinf(x)", "np.signbit(x)", "np.logical_and(x > 0.0, x < 0.5)",
     "np.logical_or(x > 0.7, x < 0.0)", "np.logical_xor(x > 0.1, x > 0.2)"]), [a(V)])]
 PIECEWISE = [("np.sum(x * (np.sign(x) + np.floor(x) + np.ceil(x) + np.round(x) + np.rint(x)"
-              " + np.trunc(x) + np.fix(x) + x // 0.3 + np.heaviside(x, 0.5) + np.imag(x)))"
+              " + np.trunc(x) + np.fix(x) + x // 0.3 + np.heaviside(x, 0.5)))"
               " + x[np.argmax(x)] * x[np.argmin(x)] + np.sum(x[np.argsort(x)] * y)",
               [a(V), a(V)])]
 CONSTANTS = [("np.sum(x * (np.zeros(3) + np.ones(3) + np.arange(3) + np.linspace(0.0, 1.0, 3)"

@@ -249,6 +249,18 @@ def cube_root(x):
     return x ** (1.0 / 3.0)
 
 
+def imaginary_part(x):
+    return np.imag(x ** 0.5)  # Python's (-4.0) ** 0.5 is 2j: the derivative is not 0
+
+
+def angle(x):
+    return np.angle(x)
+
+
+def imag_attribute(x):
+    return np.sum(x.imag)
+
+
 C = 1.0 + 2.0j
 
 
@@ -273,7 +285,9 @@ def test_complex_arguments_are_refused_by_name(backend):
 @pytest.mark.parametrize("fun, line", [(through_complex, "1j * x"),
                                        (through_complex_call, "complex(x, 1.0)"),
                                        (through_complex_dtype, "np.complex128"),
-                                       (through_complex_dtype_name, '"complex64"')])
+                                       (through_complex_dtype_name, '"complex64"'),
+                                       (imaginary_part, "np.imag"), (angle, "np.angle"),
+                                       (imag_attribute, "x.imag")])
 def test_complex_values_made_inside_are_located(fun, line, backend):
     with pytest.raises(ta.UnsupportedSyntaxError, match="complex numbers") as info:
         ta.grad(fun, backend=backend)(np.array([1.0, 2.0]))

@@ -80,17 +80,21 @@ def check(fdef, filename):
 
 COMPLEX_NAMES = {"complex", "complex64", "complex128", "complex256", "complex_", "csingle",
                  "cdouble", "clongdouble", "cfloat"}
+# The imaginary part or angle of a real value is 0: code that asks for one expects complex
+# values (Python's `(-8.0) ** 0.5` is one), whose derivative would come out as 0.
+COMPLEX_PARTS = {"imag", "angle"}
 
 
 def _complex(node):
-    """A complex literal (`1j`), or a name of the complex type (`complex(a, b)`,
-    `np.complex128`, `dtype=complex`, `dtype="complex128"`)."""
+    """A complex literal (`1j`), a name of the complex type (`complex(a, b)`,
+    `np.complex128`, `dtype=complex`, `dtype="complex128"`), or `np.imag`, `x.imag`,
+    `np.angle`."""
     if isinstance(node, gast.Constant):
         value = node.value
         return isinstance(value, complex) or isinstance(value, str) and value in COMPLEX_NAMES
     if isinstance(node, gast.Name):
         return node.id in COMPLEX_NAMES and not isinstance(node.ctx, gast.Store)
-    return isinstance(node, gast.Attribute) and node.attr in COMPLEX_NAMES
+    return isinstance(node, gast.Attribute) and node.attr in COMPLEX_NAMES | COMPLEX_PARTS
 
 
 def _walk_body(fdef):

@@ -40,5 +40,5 @@ ALIASES = {abs: np.abs}
 
 ATTRIBUTES = {
     "T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,
-    "real": np.real, "imag": np.imag,
+    "real": np.real,
 }

@@ -22,8 +22,7 @@ for _f, _n in [(np.less, "np.less"), (np.less_equal, "np.less_equal"),
 for _f, _n in [(np.sign, "np.sign"), (np.floor, "np.floor"), (np.ceil, "np.ceil"),
                (np.round, "np.round"), (np.rint, "np.rint"), (np.trunc, "np.trunc"),
                (np.fix, "np.fix"), (np.floor_divide, "np.floor_divide"),
-               (np.heaviside, "np.heaviside"),
-               (np.imag, "np.imag")]:  # of a real argument: zero everywhere
+               (np.heaviside, "np.heaviside")]:
     nondifferentiable(_f, _n, K.elementwise, family="piecewise constant")
 for _f, _n in [(np.argmax, "np.argmax"), (np.argmin, "np.argmin")]:
     nondifferentiable(_f, _n, K.integer, family="piecewise constant")
