@@ -15,7 +15,7 @@ import numpy as np
 
 from .kinds import ComplexValueError, is_complex
 from .frontend.signature import normalize_argnums
-from .plans import Function, fresh, name_of
+from .plans import fresh, function_of, name_of
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
 
 BACKENDS = (None, "numba", "python")
@@ -82,7 +82,7 @@ class Transformed:
         self.backend = backend
         self.last = None
         self._fast = {}  # _quick_key(args) → what a call with such arguments needs
-        self._function = None if isinstance(fun, Transformed) else Function(fun)
+        self._function = None if isinstance(fun, Transformed) else function_of(fun)
         self._binding = fun._binding if self._function is None else self._function.binding
         self.given_argnums, self.single = normalize_argnums(argnums, fun, name_of(fun))
         self.argnums = self.shifted(self.given_argnums)  # positions among the flat values

@@ -39,12 +39,12 @@ def reduce_derivative(derivative):
 
 def _rebuild(cls, state):
     from .api import Transformed, _signature
-    from .plans import Function
+    from .plans import function_of
     derivative = cls.__new__(cls)
     derivative.__dict__.update(state)
     derivative.last = None
     derivative._fast = {}
     fun = derivative.fun
-    derivative._function = None if isinstance(fun, Transformed) else Function(fun)
+    derivative._function = None if isinstance(fun, Transformed) else function_of(fun)
     derivative.__signature__ = _signature(fun)
     return derivative

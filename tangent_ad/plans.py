@@ -18,6 +18,9 @@ hands a cotangent of the output back to the calls. A derivative of a plan differ
 every call and assembles the derivatives the same way.
 """
 import copy
+import numbers
+import types
+import weakref
 
 import gast
 import numpy as np
@@ -28,6 +31,7 @@ from .errors import TangentADError, UnsupportedSyntaxError
 from .frontend.signature import Binding, flat_parameters
 from .kinds import ComplexValueError, as_float, is_complex, kinds_of_values
 from .pytree import LEAF, flatten, num_leaves, structure, unflatten
+from .rules import registry
 
 
 def name_of(fun):
@@ -287,6 +291,62 @@ class Plan:
     def then(self, calls, place, gather):
         """A plan for the same arguments made of other calls."""
         return Plan(self.leaves, self.trees, calls, place, gather)
+
+
+_FUNCTIONS = weakref.WeakKeyDictionary()  # a user's function → (its Function, its world)
+
+
+def function_of(fun):
+    """The `Function` of the user's function `fun`, shared by every derivative taken of it:
+    `ta.jvp(f, ...)` called again, or `ta.grad(f)` made again inside a loop, finds its
+    cores and their generated, compiled derivatives instead of deriving them again. Only
+    plain functions, which compare by identity, are shared, and only while what their
+    derivatives were made from is unchanged (`_world`)."""
+    if not isinstance(fun, types.FunctionType):
+        return Function(fun)
+    world = _world(fun)
+    found = _FUNCTIONS.get(fun)
+    if found is None or found[1] != world:
+        found = _FUNCTIONS[fun] = (Function(fun), world)
+    return found[0]
+
+
+def _world(fun):
+    """What a derivative is made from besides the function's own code: the objects its free
+    names and defaults refer to (helpers, functions passed in a closure, classes; numbers
+    and arrays are read at every call instead), through the helpers' own free names, and
+    how many rules are registered. A helper redefined in a notebook changes it."""
+    seen, world, todo = set(), [registry.changes()], [fun]
+    while todo:
+        f = todo.pop()
+        if id(f) in seen or not isinstance(f, types.FunctionType):
+            continue
+        seen.add(id(f))
+        cells = dict(zip(f.__code__.co_freevars, f.__closure__ or ()))
+        values = [f.__globals__.get(n) for n in _names_read(f.__code__)]
+        values += [_cell(c) for c in cells.values()]
+        values += list(f.__defaults__ or ()) + list((f.__kwdefaults__ or {}).values())
+        for value in values:
+            if value is None or isinstance(value, (numbers.Number, np.ndarray)):
+                continue
+            world.append(id(value))
+            todo.append(value)
+    return world
+
+
+def _names_read(code):
+    names = set(code.co_names)
+    for const in code.co_consts:  # nested functions and lambdas
+        if isinstance(const, types.CodeType):
+            names |= _names_read(const)
+    return names
+
+
+def _cell(cell):
+    try:
+        return cell.cell_contents
+    except ValueError:  # an empty cell
+        return None
 
 
 class Function:

@@ -26,7 +26,7 @@ from .api import Grad, Transformed, ValueAndGrad, _quick_key, regroup
 from .backends import cuda as cuda_target
 from .backends.cuda import on_device
 from .jacobians import Jacfwd, Jacrev
-from .plans import Function
+from .plans import function_of
 from .vmap_rows import row_key, row_plan, transform_name
 from .pytree import flatten, unflatten
 
@@ -164,7 +164,7 @@ class Vmapped:
         self.out_axes = int(out_axes)
         self.target = target
         self._rows = {}  # row key → (RowPlan, {mapped: loop}): see _row_plan
-        self._function = fun if isinstance(fun, Transformed) else Function(fun)
+        self._function = fun if isinstance(fun, Transformed) else function_of(fun)
         self._binding = fun._binding if isinstance(fun, Transformed) else self._function.binding
         self._grad_traces = True  # until a gradient's row fails to trace
         self._quick = {}  # kinds of plain arguments → a quick call (see _remember)

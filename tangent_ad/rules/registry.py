@@ -65,6 +65,7 @@ def primitive(obj, name, result_kind=broadcast, family=""):
     rule = Rule(obj, name, result_kind, True, family)
     RULES[_key(obj)] = rule
     _by_name[name] = rule
+    _changes[0] += 1
     return rule
 
 
@@ -73,7 +74,17 @@ def nondifferentiable(obj, name, result_kind=broadcast, family=""):
     rule = Rule(obj, name, result_kind, False, family)
     RULES[_key(obj)] = rule
     _by_name[name] = rule
+    _changes[0] += 1
     return rule
+
+
+_changes = [0]  # how many rules and templates have been registered: see changes()
+
+
+def changes():
+    """A number that grows with every rule or template registered, so that what was
+    derived before a registration can tell it is out of date."""
+    return _changes[0]
 
 
 def rule_for(obj):
@@ -101,6 +112,7 @@ def adjoint_rule(obj, when=None):
     its value when it is a literal)."""
     def register(fn):
         _ensure(obj).adjoints.append((when, Template(fn)))
+        _changes[0] += 1
         return fn
     return register
 
@@ -109,6 +121,7 @@ def tangent_rule(obj, when=None):
     """Register the decorated template as the tangent of `obj` (for kinds where `when`)."""
     def register(fn):
         _ensure(obj).tangents.append((when, Template(fn)))
+        _changes[0] += 1
         return fn
     return register
 

@@ -1,0 +1,87 @@
+"""Derivatives are derived once per function and argument kinds, whichever object asks.
+
+`ta.jvp(f, ...)` called in a loop, or `ta.grad(f)` made again at every step, finds the
+derivative already generated and compiled; a helper redefined (a notebook cell run again)
+or a rule registered since makes a new one.
+"""
+import numpy as np
+
+import tangent_ad as ta
+from tangent_ad import pipeline
+
+
+def loss(w, b, x, y):
+    p = np.tanh(x @ w + b)
+    return np.mean((p - y) ** 2)
+
+
+ARGS = (np.array([0.1, -0.2, 0.3]), 0.1, np.arange(6.0).reshape(2, 3) / 6, np.array([0.5, -0.5]))
+
+
+def counting_derive(monkeypatch):
+    calls = []
+    derive = pipeline.derive
+
+    def counted(*args, **kwargs):
+        calls.append(args[3])  # the mode
+        return derive(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "derive", counted)
+    return calls
+
+
+def test_a_repeated_jvp_derives_once(monkeypatch, backend):
+    calls = counting_derive(monkeypatch)
+    tangents = (np.ones(3), 0.0, np.zeros((2, 3)), np.zeros(2))
+    first = ta.jvp(loss, ARGS, tangents, backend=backend)
+    for _ in range(3):
+        again = ta.jvp(loss, ARGS, tangents, backend=backend)
+        np.testing.assert_allclose(again, first)
+    assert len(calls) <= 1  # none at all when an earlier test derived it already
+
+
+def test_grad_made_again_derives_once(monkeypatch, backend):
+    calls = counting_derive(monkeypatch)
+    first = ta.grad(loss, argnums=(0, 1), backend=backend)(*ARGS)
+    for _ in range(3):
+        again = ta.grad(loss, argnums=(0, 1), backend=backend)(*ARGS)
+        np.testing.assert_allclose(again[0], first[0])
+    assert len(calls) <= 1
+
+
+def helper(x):
+    return x * x
+
+
+def uses_helper(x):
+    return helper(x) + 1.0
+
+
+def test_a_redefined_helper_is_differentiated_anew(backend):
+    global helper
+    saved = helper
+    assert ta.grad(uses_helper, backend=backend)(3.0) == 6.0
+    try:
+        def helper(x):  # the cell that defines it, run again with a change
+            return x * x * x
+        assert ta.grad(uses_helper, backend=backend)(3.0) == 27.0
+    finally:
+        helper = saved
+
+
+def test_a_rule_registered_later_is_used(backend):
+    def softclip(x):  # a new function at each run: the rule below is registered on it
+        return np.tanh(x)
+
+    def uses_softclip(x):
+        return softclip(x) * 2.0
+    before = ta.grad(uses_softclip, backend=backend)(0.5)
+    np.testing.assert_allclose(before, 2.0 * (1.0 - np.tanh(0.5) ** 2))
+
+    @ta.adjoint_rule(softclip)
+    def _(z, x):
+        x_bar += z_bar * 1.0  # a straight-through estimator  # noqa: F821
+
+    @ta.tangent_rule(softclip)
+    def _(z, x):
+        z_dot = x_dot * 1.0  # noqa: F841, F821
+    assert ta.grad(uses_softclip, backend=backend)(0.5) == 2.0
