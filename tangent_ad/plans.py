@@ -20,7 +20,6 @@ every call and assembles the derivatives the same way.
 import copy
 import numbers
 import types
-import weakref
 
 import gast
 import numpy as np
@@ -293,21 +292,23 @@ class Plan:
         return Plan(self.leaves, self.trees, calls, place, gather)
 
 
-_FUNCTIONS = weakref.WeakKeyDictionary()  # a user's function → (its Function, its world)
+_SHARED = "__tangent_ad_function__"  # the attribute of a user's function that holds it
 
 
 def function_of(fun):
     """The `Function` of the user's function `fun`, shared by every derivative taken of it:
     `ta.jvp(f, ...)` called again, or `ta.grad(f)` made again inside a loop, finds its
     cores and their generated, compiled derivatives instead of deriving them again. Only
-    plain functions, which compare by identity, are shared, and only while what their
-    derivatives were made from is unchanged (`_world`)."""
+    plain functions are shared, and only while what their derivatives were made from is
+    unchanged (`_world`). It is kept on the function itself, so it goes when the function
+    goes (`functools.wraps` copies it onto a wrapper: the owner is checked)."""
     if not isinstance(fun, types.FunctionType):
         return Function(fun)
     world = _world(fun)
-    found = _FUNCTIONS.get(fun)
-    if found is None or found[1] != world:
-        found = _FUNCTIONS[fun] = (Function(fun), world)
+    found = fun.__dict__.get(_SHARED)
+    if found is None or found[0].fun is not fun or found[1] != world:
+        found = (Function(fun), world)
+        fun.__dict__[_SHARED] = found
     return found[0]
 
 

@@ -85,3 +85,32 @@ def test_a_rule_registered_later_is_used(backend):
     def _(z, x):
         z_dot = x_dot * 1.0  # noqa: F841, F821
     assert ta.grad(uses_softclip, backend=backend)(0.5) == 2.0
+
+
+def test_a_function_and_its_derivatives_are_freed():
+    import gc
+    import weakref
+
+    def make():
+        def square(x):
+            return x * x
+        return square
+    f = make()
+    assert ta.grad(f, backend="python")(3.0) == 6.0
+    gone = weakref.ref(f)
+    del f
+    gc.collect()
+    assert gone() is None
+
+
+def test_a_wrapper_does_not_take_the_wrapped_function_s_derivatives():
+    import functools
+
+    def square(x):
+        return x * x
+    assert ta.grad(square, backend="python")(3.0) == 6.0
+
+    @functools.wraps(square)  # copies square.__dict__, where its derivatives are kept
+    def doubled(x):
+        return 2.0 * square(x)
+    assert ta.grad(doubled, backend="python")(3.0) == 12.0
