@@ -292,7 +292,16 @@ class Plan:
         return Plan(self.leaves, self.trees, calls, place, gather)
 
 
-_SHARED = "__tangent_ad_function__"  # the attribute of a user's function that holds it
+class _Shared:
+    """The Function of a user's function and the world it was made in, kept on the function
+    itself, so it goes when the function goes. Pickled as nothing: cloudpickle copies a
+    function's attributes, and derivatives are made again where it is unpickled."""
+
+    def __init__(self, function=None, world=None):
+        self.function, self.world = function, world
+
+    def __reduce__(self):
+        return _Shared, ()
 
 
 def function_of(fun):
@@ -300,16 +309,15 @@ def function_of(fun):
     `ta.jvp(f, ...)` called again, or `ta.grad(f)` made again inside a loop, finds its
     cores and their generated, compiled derivatives instead of deriving them again. Only
     plain functions are shared, and only while what their derivatives were made from is
-    unchanged (`_world`). It is kept on the function itself, so it goes when the function
-    goes (`functools.wraps` copies it onto a wrapper: the owner is checked)."""
+    unchanged (`_world`); `functools.wraps` copies it onto a wrapper: the owner is checked."""
     if not isinstance(fun, types.FunctionType):
         return Function(fun)
     world = _world(fun)
-    found = fun.__dict__.get(_SHARED)
-    if found is None or found[0].fun is not fun or found[1] != world:
-        found = (Function(fun), world)
-        fun.__dict__[_SHARED] = found
-    return found[0]
+    shared = fun.__dict__.get("__tangent_ad__")
+    if not isinstance(shared, _Shared) or shared.function is None or \
+            shared.function.fun is not fun or shared.world != world:
+        shared = fun.__dict__["__tangent_ad__"] = _Shared(Function(fun), world)
+    return shared.function
 
 
 def _world(fun):

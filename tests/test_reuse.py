@@ -114,3 +114,14 @@ def test_a_wrapper_does_not_take_the_wrapped_function_s_derivatives():
     def doubled(x):
         return 2.0 * square(x)
     assert ta.grad(doubled, backend="python")(3.0) == 12.0
+
+
+def test_a_differentiated_function_pickles_by_value_without_its_derivatives():
+    """cloudpickle (dask, joblib) copies a function's attributes along with its code."""
+    import pickle
+
+    def square(x):
+        return x * x
+    assert ta.grad(square, backend="python")(3.0) == 6.0
+    attribute = pickle.loads(pickle.dumps(square.__dict__["__tangent_ad__"]))
+    assert attribute.function is None

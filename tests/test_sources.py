@@ -234,7 +234,7 @@ def test_reloaded_module_and_edited_file(tmp_path, backend, monkeypatch):
     # read before the edit, f's text is the code that runs: its derivative stands
     assert ta.grad(module.f, backend=backend)(3.0) == pytest.approx(27.0)
     f = module.f
-    del f.__dict__["__tangent_ad_function__"]  # read now, the text is not f's: refused
+    del f.__dict__["__tangent_ad__"]  # read now, the text is not f's: refused
     with pytest.raises(SourceNotFoundError, match="changed"):
         ta.grad(f, backend=backend)(3.0)
     path.write_text("def f(x):\n    return x + x + x + 1.0\n")  # the same positions
