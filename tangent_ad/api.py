@@ -198,12 +198,27 @@ _UNASKED = object()  # Grad._results: `_quick` was not called yet
 
 
 def _quick_key(values):
-    """A cheap, exact description of plain arguments (floats, ints, arrays), or None."""
+    """A cheap, exact description of plain arguments (floats, ints, arrays) or of dicts,
+    lists and tuples of them, or None."""
     try:
         return tuple([(v.shape, v.dtype) if type(v) is np.ndarray else _PLAIN_SCALARS[type(v)]
                       for v in values])
     except KeyError:
-        return None
+        try:
+            return tuple([_tree_key(v) for v in values])
+        except (KeyError, TypeError):
+            return None
+
+
+def _tree_key(v):
+    kind = type(v)
+    if kind is np.ndarray and v.ndim:  # a 0-d array becomes a number on the way in
+        return v.shape, v.dtype
+    if kind is dict:
+        return dict, tuple(v), tuple([_tree_key(x) for x in v.values()])
+    if kind is tuple or kind is list:
+        return kind, tuple([_tree_key(x) for x in v])
+    return _PLAIN_SCALARS[kind]
 
 
 def _signature(fun):
@@ -265,7 +280,7 @@ class Grad(Transformed):
         `quick`: what `_quick(args)` gave, when the caller asked it already."""
         quick = self._quick(args) if quick is _UNASKED else quick
         if quick is not None:  # plain arguments seen before: skip flattening and kinds
-            groups, result = quick
+            groups, result, _ = quick
             return groups, list(result) if isinstance(result, tuple) else [result]
         plan, call, generated, _ = self._generate(args)
         values = call.values(plan.leaves)
@@ -276,20 +291,25 @@ class Grad(Transformed):
 
     def _remember(self, args, generated, call, groups):
         key = _quick_key(args)
-        if key is None or self._function is None or any(t != LEAF for t in groups):
+        if key is None or self._function is None or \
+                not all(isinstance(a, int) for a in self.argnums):  # into *args: slow path
             return
+        plain = all(t == LEAF for t in groups) and all(t == LEAF for t in map(structure, args))
+        leaves = args if plain else [x for a in args for x in flatten(a)[0]]
         argnums = {a % len(args) for a in self.argnums}
-        floats = [i in argnums and isinstance(a, (int, np.integer)) for i, a in
-                  enumerate(args)]
+        owners = [i for i, a in enumerate(args) for _ in (range(1) if plain else flatten(a)[0])]
+        floats = [owner in argnums and isinstance(x, (int, np.integer))
+                  for owner, x in zip(owners, leaves)]
         floats = floats if any(floats) else None  # None: the arguments pass as they are
         hidden = call.core.nf.hidden_values()
-        self._fast[key] = (generated, call.core, floats, _quick_key(hidden), groups)
+        self._fast[key] = (generated, call.core, floats, _quick_key(hidden), plain, groups)
 
     def __call__(self, *args, **kwargs):
         if kwargs or not self._binding.plain:
             args = self.bound(args, kwargs)
         quick = self._quick(args)
-        if quick is not None and not self.has_aux and isinstance(quick[1], tuple) != self.single:
+        if quick is not None and quick[2] and not self.has_aux and \
+                isinstance(quick[1], tuple) != self.single:
             return quick[1]  # the quickest path: what the generated function returned
         groups, result = self._results(args, quick)
         if self.has_aux:
@@ -298,17 +318,18 @@ class Grad(Transformed):
         return regroup(result, groups, self.single)
 
     def _quick(self, args):
-        """(structures of the differentiated arguments, the generated function's result)
-        for plain arguments seen before, or None."""
+        """(structures of the differentiated arguments, the generated function's result,
+        whether the arguments are plain) for arguments of kinds seen before, or None."""
         fast = self._fast.get(_quick_key(args))
         if fast is None:
             return None
-        generated, core, floats, hidden_key, _ = fast
+        generated, core, floats, hidden_key, plain, groups = fast
         hidden = core.nf.hidden_values()  # globals are read at every call
         if hidden and _quick_key(hidden) != hidden_key:
             return None
-        values = [float(a) if f else a for a, f in zip(args, floats)] if floats else args
-        return fast[-1], generated.call(*values, *hidden)
+        values = args if plain else [x for a in args for x in flatten(a)[0]]
+        values = [float(a) if f else a for a, f in zip(values, floats)] if floats else values
+        return groups, generated.call(*values, *hidden), plain
 
     def plan(self, args):
         if self.has_aux:

@@ -125,3 +125,26 @@ def test_a_differentiated_function_pickles_by_value_without_its_derivatives():
     assert ta.grad(square, backend="python")(3.0) == 6.0
     attribute = pickle.loads(pickle.dumps(square.__dict__["__tangent_ad__"]))
     assert attribute.function is None
+
+
+def mlp_loss(params, x, y):
+    h = np.tanh(x @ params["W1"] + params["b1"])
+    out = h @ params["W2"] + params["b2"]
+    return np.mean((out - y) ** 2)
+
+
+def test_dict_params_take_the_quick_path(backend):
+    from conftest import assert_tree_close
+    rng = np.random.default_rng(0)
+    params = {"W1": rng.normal(size=(3, 4)), "b1": np.zeros(4), "W2": rng.normal(size=(4, 1)),
+              "b2": 0.5}
+    x, y = rng.normal(size=(5, 3)), rng.normal(size=(5, 1))
+    g = ta.grad(mlp_loss, backend=backend)
+    first = g(params, x, y)
+    assert g._quick((params, x, y)) is not None  # the second call skips flattening plans
+    assert_tree_close(g(params, x, y), first)
+    ints = dict(params, b2=1)  # an int leaf of a differentiated argument: a float there
+    assert isinstance(g(ints, x, y)["b2"], float) and isinstance(g(ints, x, y)["b2"], float)
+    assert_tree_close(g(ints, x, y), g(dict(params, b2=1.0), x, y))
+    wider = dict(params, unused=np.ones(2))  # another structure: derived for itself
+    assert set(g(wider, x, y)) == set(wider)
