@@ -132,13 +132,15 @@ class Generated:
             fused = getattr(self.module, copy) if copy else None
             self.call = numba_cpu.compile_function(self.python, strict=backend == "numba",
                                                    module=self.module, helpers=helper_names,
-                                                   fused=fused, guarded=guarded)
+                                                   fused=fused, guarded=guarded,
+                                                   tiered=self.straight_line)
 
     @property
     def straight_line(self):
-        """Whether its code (helpers included) has no loop: its Python version then runs in
-        a time bounded by its length, not by a trip count."""
-        return re.search(r"^\s*(for|while)\b", self.text, re.MULTILINE) is None
+        """Whether its printed code (helpers included; not the copy numba compiles, whose
+        loops run over elements) has no loop: its Python version then runs in a time
+        bounded by its length, not by a trip count."""
+        return re.search(r"^\s*(for|while)\b", str(self.source), re.MULTILINE) is None
 
     def run_python(self, *args):
         """The Python version on `args`, with the helpers it calls (compiled in its module

@@ -73,7 +73,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import tangent_ad as ta  # noqa: E402
-from tangent_ad import pipeline  # noqa: E402
+from tangent_ad import api, pipeline, plans  # noqa: E402
 from tangent_ad.checking import numerical_grad  # noqa: E402
 from tangent_ad.codegen.emit import function_source  # noqa: E402
 
@@ -91,8 +91,11 @@ def loss(x, w):
 
 @pytest.fixture
 def transforms(tmp_path, monkeypatch):
-    """A fresh cache directory and a list that grows each time the transform runs."""
+    """A fresh cache directory and a list that grows each time the transform runs. Each
+    derivative object reads its function anew, as a new process would (in one process,
+    derivatives of one function share what was derived: test_reuse.py)."""
     monkeypatch.setenv("TANGENT_AD_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(api, "function_of", plans.Function)
     ran = []
     generate = pipeline.transform
     monkeypatch.setattr(pipeline, "transform", lambda *a, **k: ran.append(1) or generate(*a, **k))

@@ -27,7 +27,9 @@ def wave(x):
 
 
 def _grad(backend="python"):
-    """A new derivative object (it looks on disk first) at X."""
+    """A new derivative object at X, which looks on disk first: what an earlier derivative
+    of `wave` derived in this process is forgotten, as in a new process."""
+    wave.__dict__.pop("__tangent_ad__", None)
     return ta.grad(wave, backend=backend)(X)
 
 

@@ -12,6 +12,7 @@ import threading
 import warnings
 
 from ..codegen.guard import SUFFIX
+from . import tiers
 from ..errors import TangentADError
 from .python import real_results
 
@@ -71,7 +72,8 @@ def _reason(exc):
 class NumbaFunction:
     """Calls the numba-compiled function; on a compile error, falls back or raises."""
 
-    def __init__(self, fn, strict, module=None, helpers=(), fused=None, guarded=None):
+    def __init__(self, fn, strict, module=None, helpers=(), fused=None, guarded=None,
+                 tiered=False):
         self.python = fn
         self.module = module
         # A module loaded again from the same source already holds the compiled helpers.
@@ -85,17 +87,45 @@ class NumbaFunction:
         self.compiled = _njit(self.machine)
         self.strict = strict
         self.fallen_back = False
+        self.tiered = tiered and not strict and not helpers  # Python while compiling: tiers.py
+        self.background = None
         self.__name__ = fn.__name__
 
     def __call__(self, *args):
         if self.fallen_back:
             return real_results(self.python(*args), self.__name__)
+        if self.tiered:
+            answer = self._first_tier(args)
+            if answer is not _COMPILED:
+                return answer
         try:
             if self.deep:
                 return _on_large_stack(self.compiled, args + (1,))  # the depth: guard.py
             return self.compiled(*args)
         except Exception as exc:  # handled off the path of every call
             return self._failed(exc, args)
+
+    def _first_tier(self, args):
+        """The Python version's result while numba compiles in the background (started at
+        the first call), or _COMPILED once the machine code is to run."""
+        if self.background is None:
+            types = tiers.signature(args)
+            if types is None or not tiers.enabled() or tiers.in_disk_cache(self.compiled):
+                self.tiered = False
+                return _COMPILED
+            self.background = tiers.BackgroundCompile(self.compiled, types)
+        if not self.background.done():
+            return real_results(self.python(*args), self.__name__)
+        self.tiered = False
+        error = self.background.finish()
+        return _COMPILED if error is None else self._failed(error, args)
+
+    def finish_compiling(self):
+        """Wait for a compile under way in the background: from now on, calls run the
+        machine code (or, if numba could not compile it, go the way of `_failed`)."""
+        if self.tiered and self.background is not None:
+            self.background.finish()
+            self.tiered = False
 
     def _failed(self, exc, args):
         """After a call raised `exc`: compile the printed form if numba could not compile
@@ -171,13 +201,21 @@ def _on_large_stack(fn, args):
     return result
 
 
+_COMPILED = object()  # NumbaFunction._first_tier: call the machine code
+
+
 def runs_compiled(call):
-    """Whether `call` (a generated derivative's callable) runs numba's machine code."""
+    """Whether `call` (a generated derivative's callable) runs numba's machine code (after
+    the compile under way in the background, if any)."""
+    if isinstance(call, NumbaFunction):
+        call.finish_compiling()
     return getattr(call, "compiled", None) is not None and not call.fallen_back
 
 
-def compile_function(fn, strict=False, module=None, helpers=(), fused=None, guarded=None):
+def compile_function(fn, strict=False, module=None, helpers=(), fused=None, guarded=None,
+                     tiered=False):
     """`fn` compiled; `helpers` are functions of `module` it calls, compiled alongside.
     `fused`: a copy of `fn` with temporaries inlined (codegen/fuse.py), compiled instead;
-    `guarded`: a copy calling copies of the helpers that count their depth (guard.py)."""
-    return NumbaFunction(fn, strict, module, helpers, fused, guarded)
+    `guarded`: a copy calling copies of the helpers that count their depth (guard.py);
+    `tiered`: its first calls may run as Python while numba compiles it (tiers.py)."""
+    return NumbaFunction(fn, strict, module, helpers, fused, guarded, tiered)
