@@ -21,7 +21,7 @@ from ..codegen.emit import Origin
 from ..codegen.templates import name
 from .check import check, location
 from .parse import live_getter, parse_function
-from .resolve import Resolver, dotted
+from .resolve import MISSING, Resolver, dotted
 
 
 def _bind(norm, node, fdef, filename):
@@ -54,17 +54,51 @@ def inline_call(norm, node, func):
     parsed = parse_function(func)
     check(parsed.tree, parsed.filename)
     params, given = _bind(norm, node, parsed.tree, parsed.filename)
-    if _stays_a_call(norm, parsed.tree, [given[p] for p in params]):
+    resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
+    statics = _statics(norm, parsed.tree, given, resolver)
+    if not statics and _stays_a_call(norm, parsed.tree, [given[p] for p in params]):
         from ..transform.calls import user_call
-        return user_call(norm, node, func, [norm.atom(given[p]) for p in params])
+        return user_call(norm, node, func, [_atom(norm, given[p]) for p in params])
     if func in norm.inlining or _calls_itself(parsed, func):
         raise UnsupportedSyntaxError(
             f"`{func.__name__}` calls itself and takes or returns a tuple, list or dict, or "
             "writes into its arguments.", location(node, norm.filename),
             "pass and return arrays or numbers, and build new arrays instead of writing "
             "into the arguments.")
-    resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
-    return _inline(norm, node, parsed.tree, parsed.filename, resolver, {}, func, parsed.fn)
+    return _inline(norm, node, parsed.tree, parsed.filename, resolver.with_statics(statics),
+                   {}, func, parsed.fn)
+
+
+def inline_closure(norm, node, closure):
+    """A lambda or nested def passed as a value (statics.py `Closure`), called: inlined,
+    seeing the variables of the code that passed it as they were then."""
+    fdef = closure.fdef
+    local = _local_names(fdef)
+    resolver = Resolver(closure.resolver.namespace, local | set(closure.current))
+    resolver.statics = {k: v for k, v in closure.resolver.statics.items() if k not in local}
+    params, given = _bind(norm, node, fdef, closure.filename)
+    resolver = resolver.with_statics(_statics(norm, fdef, given, resolver))
+    enclosing = {k: v for k, v in closure.current.items() if k not in local}
+    containers = {k: v for k, v in closure.containers.items() if k not in local}
+    return _inline(norm, node, fdef, closure.filename, resolver, enclosing, fdef,
+                   containers=containers)
+
+
+def _statics(norm, fdef, given, resolver):
+    """{parameter: static value} for the arguments of a call that are functions or objects
+    (a default such as `nonlinearity=np.tanh` resolves where the function was defined)."""
+    from .statics import static_of
+    defaults = set(map(id, fdef.args.defaults))
+    out = {}
+    for p, arg in given.items():
+        value = static_of(norm, arg, resolver if id(arg) in defaults else None)
+        if value is not MISSING:
+            out[p] = value
+    return out
+
+
+def _atom(norm, node):
+    return node if getattr(node, "ready", False) else norm.atom(node)
 
 
 def inline_local(norm, node, fdef):
@@ -110,9 +144,11 @@ def _lift(norm, node, fdef):
     return local_call(norm, fdef, captured, args)
 
 
-def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None):
+def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None,
+            containers=None):
     """`owner`: the helper whose body this is (its globals and closure cells are the ones
-    its code reads), None for a function nested in the one being normalized."""
+    its code reads), None for a function nested in the one being normalized; parameters
+    bound in `resolver.statics` are not variables."""
     from .jumps import remove_jumps
     from .normalize import Normalizer, assign
 
@@ -123,14 +159,17 @@ def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None):
         sub.owner = owner
     sub.filename, sub.resolver, sub.inlined, sub.helper = filename, resolver, True, fdef.name
     sub.current, sub.leaves = dict(enclosing), {}
-    sub.containers = {k: v for k, v in norm.containers.items() if k in enclosing}
+    sub.containers = containers if containers is not None else {
+        k: v for k, v in norm.containers.items() if k in enclosing}
     sub.inlining = norm.inlining | {key}
     for p in params:
         arg = given[p]
+        if p in resolver.statics:
+            continue
         if isinstance(arg, gast.Name) and arg.id in norm.leaves:
             sub.leaves[p] = norm.leaves[arg.id]
             continue
-        atom = norm.atom(arg)
+        atom = _atom(norm, arg)
         if isinstance(atom, gast.Tuple):
             sub.containers[p] = atom.elts
         elif isinstance(atom, gast.Name):
@@ -188,7 +227,16 @@ def hidden_parameter(norm, node, value):
         node.constant_value = value  # rules may read it (np.linalg.norm(x, np.inf))
         return node
     own_global = isinstance(node, gast.Name) and getattr(norm, "owner", None) is None
-    param = _claim(norm, key.replace(".", "_"), live_getter(owner_of(norm), key), own_global)
+    root, *attrs = key.split(".")
+    if root in norm.resolver.statics:  # `self.W`: read from the object at every call
+        from .statics import ObjectAttribute
+        obj = norm.resolver.statics[root]
+        getter = ObjectAttribute(obj, attrs)
+        label = getattr(norm, "static_labels", {}).get(id(obj))  # layers_0 (statics.py)
+        key = ".".join([label] + attrs) if label else key
+    else:
+        getter = live_getter(owner_of(norm), key)
+    param = _claim(norm, key.replace(".", "_"), getter, own_global)
     if isinstance(node, gast.Name):
         norm.current.setdefault(key, param)
     return name(param)
