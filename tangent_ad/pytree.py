@@ -120,6 +120,12 @@ def _build(tree, it):
     return kind(*values)  # namedtuple
 
 
+def static_only(tree):
+    """True when `tree` holds functions or objects (`Static`) and no leaves."""
+    return tree != LEAF and num_leaves(tree) == 0 and (
+        isinstance(tree[0], Static) or any(static_only(c) for c in tree[2]))
+
+
 def num_leaves(tree):
     if tree == LEAF:
         return 1

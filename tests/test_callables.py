@@ -177,6 +177,41 @@ class Net:
         return np.sum(x ** 2)
 
 
+class Stack:
+    def __init__(self, weights):
+        self.weights = weights
+
+    def loss(self, x):
+        for W in self.weights:
+            x = np.tanh(W @ x)
+        return np.sum(x ** 2) + np.sum(self.weights[0] * self.weights[1])
+
+
+WEIGHTS = [W, 0.5 * W.T]
+
+
+def global_list_of_arrays(x):
+    for V in WEIGHTS:
+        x = np.sin(V @ x)
+    return np.sum(x)
+
+
+def test_list_of_arrays_read_from_an_object_or_a_global(backend):
+    stack = Stack([W.copy(), W.T.copy()])
+    check_grad(stack.loss, (X,), backend=backend)
+    check_jvp(stack.loss, (X,), backend=backend)
+    df = ta.grad(stack.loss, backend=backend)
+    df(X)
+    assert "self_weights_1" in ta.source(df)
+    stack.weights[1] = 2.0 * W
+    assert_tree_close(df(X), numerical_grad(stack.loss, (X,), 0))
+    stack.weights.append(W)
+    with pytest.raises(ta.errors.TangentADError, match=r"a list of 2 arrays has 3 now"):
+        df(X)
+    check_grad(global_list_of_arrays, (X,), backend=backend)
+    check_jvp(global_list_of_arrays, (X,), backend=backend)
+
+
 def test_bound_method(backend):
     model = MLP(W, B)
     check_grad(model.loss, (X,), backend=backend)
@@ -282,3 +317,26 @@ def partial_holding_array(x):
 def test_global_partial_holding_an_array_is_refused():
     with pytest.raises(ta.errors.TangentADError, match=r"build the partial inside"):
         ta.grad(partial_holding_array)(X)
+
+
+def test_differentiating_with_respect_to_a_function_is_refused():
+    with pytest.raises(TypeError, match=r"respect to a ufunc: a function or an object is "
+                                        r"static structure"):
+        ta.grad(function_argument, argnums=1)(X, np.tanh)
+    with pytest.raises(TypeError, match=r"respect to a list.*dataclass"):
+        ta.grad(layers_as_argument, argnums=1)(X, [Dense(W)])
+
+
+def test_layer_weights_are_read_at_every_call_and_structure_is_guarded(backend):
+    net = Net([Dense(W.copy()), Dense(W.T.copy())])
+    df = ta.grad(net.loss, backend=backend)
+    df(X)
+    assert "layers_0_W" in ta.source(df) and "layers_1_W" in ta.source(df)
+    net.layers[1].W = 3.0 * W
+    assert_tree_close(df(X), numerical_grad(net.loss, (X,), 0))
+    net.layers.append(Dense(W))
+    with pytest.raises(ta.errors.TangentADError, match=r"`self.layers` is not the one"):
+        df(X)
+    net.layers = [Dense(W), Dense(W)]
+    with pytest.raises(ta.errors.TangentADError, match=r"take the derivative again"):
+        df(X)

@@ -227,19 +227,39 @@ def hidden_parameter(norm, node, value):
         node.constant_value = value  # rules may read it (np.linalg.norm(x, np.inf))
         return node
     own_global = isinstance(node, gast.Name) and getattr(norm, "owner", None) is None
-    root, *attrs = key.split(".")
-    if root in norm.resolver.statics:  # `self.W`: read from the object at every call
-        from .statics import ObjectAttribute
-        obj = norm.resolver.statics[root]
-        getter = ObjectAttribute(obj, attrs)
-        label = getattr(norm, "static_labels", {}).get(id(obj))  # layers_0 (statics.py)
-        key = ".".join([label] + attrs) if label else key
-    else:
-        getter = live_getter(owner_of(norm), key)
-    param = _claim(norm, key.replace(".", "_"), getter, own_global)
+    label, getter = _getter(norm, key)
+    param = _claim(norm, label, getter, own_global)
     if isinstance(node, gast.Name):
         norm.current.setdefault(key, param)
     return name(param)
+
+
+def hidden_items(norm, node, value):
+    """A tuple or list of numbers and arrays read from a global or an object
+    (`self.weights`): one parameter per item, a tuple of known length::
+
+        for W in self.weights: ...     →    (self_weights_0, self_weights_1) unrolled
+    """
+    from .statics import Item
+    if not 0 < len(value) <= 64 or not all(
+            isinstance(v, (int, float, np.ndarray, np.number)) and not isinstance(v, bool)
+            for v in value):
+        return None
+    label, getter = _getter(norm, dotted(node))
+    return gast.Tuple(elts=[name(_claim(norm, f"{label}_{i}", Item(getter, i, len(value)),
+                                        False)) for i in range(len(value))], ctx=gast.Load())
+
+
+def _getter(norm, key):
+    """(parameter name, getter) for the value read as `key` (`SCALE`, `config.K`,
+    `self.W`: an attribute of an object bound statically is read from that object)."""
+    root, *attrs = key.split(".")
+    if root not in norm.resolver.statics:
+        return key.replace(".", "_"), live_getter(owner_of(norm), key)
+    from .statics import ObjectAttribute, guards_of
+    obj = norm.resolver.statics[root]
+    label = getattr(norm, "static_labels", {}).get(id(obj))  # layers_0 (statics.py)
+    return "_".join([label or root] + attrs), ObjectAttribute(obj, attrs, guards_of(norm, obj))
 
 
 def _imported_module(norm, node):

@@ -27,7 +27,7 @@ from .check import check, location
 from .calls import Calls
 from .containers import Containers
 from .control import ControlFlow
-from .inline import hidden_parameter, pass_globals_to_helpers
+from .inline import hidden_items, hidden_parameter, pass_globals_to_helpers
 from .statics import bind_static, bind_static_param
 from .jumps import remove_jumps
 from .stacks import StackStatements, is_generated, outer_update, stack_names
@@ -336,6 +336,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             return hidden_parameter(self, node, value)
         if value is None:
             return constant(None)
+        if isinstance(value, (list, tuple)) and (items := hidden_items(self, node, value)):
+            return items  # `self.weights`: a parameter for each item
         if isinstance(value, type) and issubclass(value, np.generic) and \
                 isinstance(node, gast.Attribute):
             return node  # a dtype such as np.float64

@@ -21,10 +21,10 @@ import types
 
 import gast
 
-from ..errors import UnsupportedSyntaxError
+from ..errors import TangentADError, UnsupportedSyntaxError
 from .check import location
 from .parse import is_user_function, lambda_to_def
-from .resolve import MISSING, Resolver, is_object
+from .resolve import MISSING, Resolver, dotted as _dotted, is_object
 
 
 class Closure:
@@ -49,12 +49,25 @@ class Bound:
 
 class ObjectAttribute:
     """The current value of `obj.W` (of an attribute chain on a static object), read at
-    every call; two are equal when they read the same attributes of the same object."""
+    every call; two are equal when they read the same attributes of the same object.
 
-    def __init__(self, obj, attrs):
-        self.obj, self.attrs = obj, tuple(attrs)
+    `guards`: [(root, path, object, length)] for an object reached from an argument of the
+    differentiated function (`self.layers[0]` of `net.loss`): the derivative holds the
+    structure it was generated for, so a call after `net.layers` changed (another list,
+    another length, another layer) is refused rather than read from the old layers."""
+
+    def __init__(self, obj, attrs, guards=()):
+        self.obj, self.attrs, self.guards = obj, tuple(attrs), tuple(guards)
 
     def __call__(self):
+        for root, path, expected, length in self.guards:
+            value = _walk(root, path)
+            if value is not expected or (length is not None and len(value) != length):
+                raise StructureChangedError(
+                    f"`{'.'.join(['self'] + [str(p) for p in path])}` is not the one the "
+                    "derivative was generated for (its objects or its length changed): "
+                    "take the derivative again, e.g. `ta.grad(model.loss)`, after changing "
+                    "the structure of a model.")
         value = self.obj
         for attr in self.attrs:
             value = getattr(value, attr)
@@ -66,6 +79,65 @@ class ObjectAttribute:
 
     def __hash__(self):
         return hash((id(self.obj), self.attrs))
+
+
+class Item:
+    """Item `index` of the tuple or list that `getter` reads, which must keep its length."""
+
+    def __init__(self, getter, index, length):
+        self.getter, self.index, self.length = getter, index, length
+
+    def __call__(self):
+        items = self.getter()
+        if len(items) != self.length:
+            raise StructureChangedError(
+                f"a list of {self.length} arrays has {len(items)} now: take the derivative "
+                "again after changing the length of a list the function reads.")
+        return items[self.index]
+
+    def __eq__(self, other):
+        return isinstance(other, Item) and (self.getter, self.index, self.length) == (
+            other.getter, other.index, other.length)
+
+    def __hash__(self):
+        return hash((self.getter, self.index))
+
+
+class StructureChangedError(TangentADError):
+    """A model's structure changed after its derivative was generated."""
+
+
+def _walk(root, path):
+    for step in path:
+        root = root[step] if isinstance(step, int) else getattr(root, step)
+    return root
+
+
+def record_origin(norm, node, value, extra=()):
+    """Remember where the static `value` (read as `node`, then `extra` steps) lies in an
+    argument of the differentiated function, and guard it (see `ObjectAttribute`)."""
+    origins = getattr(norm, "static_origins", None)
+    key = _dotted(node)
+    if origins is None or key is None:
+        return
+    root_name, *attrs = key.split(".")
+    base = norm.resolver.statics.get(root_name, MISSING)
+    if id(base) not in origins or id(value) in origins:
+        return
+    root, path = origins[id(base)]
+    path = path + tuple(attrs) + tuple(extra)
+    origins[id(value)] = (root, path)
+    length = len(value) if isinstance(value, (list, tuple)) else None
+    norm.static_guards.append((root, path, value, length))
+
+
+def guards_of(norm, obj):
+    """The guards on the way from the argument to `obj`."""
+    origins = getattr(norm, "static_origins", {})
+    if id(obj) not in origins:
+        return ()
+    _, path = origins[id(obj)]
+    return [g for g in norm.static_guards if g[1] == path[:len(g[1])]]
 
 
 def is_static(value):
@@ -107,7 +179,11 @@ def static_of(norm, node, resolver=None):
                                             node.id in norm.containers):
             return MISSING
         value = resolver.value(node)
-        return value if value is not MISSING and is_static(value) else MISSING
+        if value is MISSING or not is_static(value):
+            return MISSING
+        if isinstance(node, gast.Attribute) and resolver is norm.resolver:
+            record_origin(norm, node.value, value, (node.attr,))
+        return value
     if isinstance(node, gast.Lambda):
         return Closure(lambda_to_def(node, "<lambda>"), norm)
     if isinstance(node, (gast.Tuple, gast.List)) and node.elts:
@@ -155,8 +231,11 @@ def bind_static_param(norm, param, tree):
     from ..pytree import LEAF, num_leaves, unflatten
     if tree == LEAF or tree[0] == "none" or num_leaves(tree) != 0:
         return False  # numbers (a container of functions and arrays is one of leaves)
-    norm.resolver = norm.resolver.with_statics({param: unflatten(tree, [])})
+    value = unflatten(tree, [])
+    norm.resolver = norm.resolver.with_statics({param: value})
     norm.current.pop(param, None)
+    norm.__dict__.setdefault("static_origins", {})[id(value)] = (value, ())
+    norm.__dict__.setdefault("static_guards", [])
     return True
 
 
@@ -235,11 +314,16 @@ def static_loop(norm, stmt):
     """`for layer in self.layers:` over a static list of functions or objects: the body
     once per element, the loop variable bound to it. True when it was one."""
     items = static_of(norm, stmt.iter)
+    if items is MISSING and isinstance(stmt.iter, (gast.Name, gast.Attribute)) and \
+            isinstance(norm.resolver.value(stmt.iter), (list, tuple)):
+        norm.unrolled(stmt)  # `for W in self.weights:` over arrays the function reads
+        return True
     if not isinstance(items, (list, tuple)) or not isinstance(stmt.target, gast.Name):
         return False
     import copy
     saved, base = norm.resolver, label_of(norm, stmt.iter)
     for i, item in enumerate(items):
+        record_origin(norm, stmt.iter, item, (i,))
         if base and is_object(item):  # its arrays read as `layers_0_W`, `layers_1_W`
             norm.__dict__.setdefault("static_labels", {}).setdefault(id(item), f"{base}_{i}")
         norm.resolver = norm.resolver.with_statics({stmt.target.id: item})
