@@ -97,6 +97,16 @@ def nested_def_passed(x):
     return np.sum(apply(shift, x) ** 2)
 
 
+def closure_bound_then_rebound(x):
+    c = x
+
+    def times_c(z):
+        return z * c
+    g = times_c
+    c = x ** 2  # g reads c when it is called, as Python does
+    return np.sum(g(x)) + np.sum(apply(times_c, x))
+
+
 def map_over_arrays(x):
     layers = (x, 2.0 * x, x ** 2)
     ys = list(map(np.tanh, layers))
@@ -116,7 +126,8 @@ def function_argument(x, act):
 @pytest.mark.parametrize("f, args", [
     (default_activation, (X, W)), (rk4_step, (X,)), (ode_net, (X,)),
     (partial_passed, (X,)), (partial_of_array, (X, W)), (partial_global, (X,)),
-    (lambda_passed, (X,)), (nested_def_passed, (X,)), (map_over_arrays, (X,)),
+    (lambda_passed, (X,)), (nested_def_passed, (X,)), (closure_bound_then_rebound, (X,)),
+    (map_over_arrays, (X,)),
     (map_over_functions, (X,))])
 def test_functions_as_values(f, args, backend):
     check_grad(f, args, backend=backend)
@@ -210,6 +221,38 @@ def test_list_of_arrays_read_from_an_object_or_a_global(backend):
         df(X)
     check_grad(global_list_of_arrays, (X,), backend=backend)
     check_jvp(global_list_of_arrays, (X,), backend=backend)
+
+
+MODEL = MLP(W, B)
+LAYERS = [Dense(W), Dense(W.T)]
+
+
+def global_model(x):
+    return MODEL.loss(x) + np.sum(MODEL.b * x)
+
+
+def global_layers(x):
+    for layer in LAYERS:
+        x = layer(x)
+    return np.sum(x ** 2)
+
+
+def test_global_model_and_layers(backend):
+    global MODEL, LAYERS
+    check_grad(global_model, (X,), backend=backend)
+    check_jvp(global_model, (X,), backend=backend)
+    check_grad(global_layers, (X,), backend=backend)
+    dm, dl = ta.grad(global_model, backend=backend), ta.grad(global_layers, backend=backend)
+    dm(X), dl(X)
+    saved = MODEL, LAYERS
+    try:
+        MODEL, LAYERS = MLP(2.0 * W, B), [Dense(W)]
+        with pytest.raises(ta.errors.TangentADError, match=r"`MODEL` is not the one"):
+            dm(X)
+        with pytest.raises(ta.errors.TangentADError, match=r"`LAYERS` is not the one"):
+            dl(X)
+    finally:
+        MODEL, LAYERS = saved
 
 
 def test_bound_method(backend):

@@ -23,7 +23,7 @@ import gast
 
 from ..errors import TangentADError, UnsupportedSyntaxError
 from .check import location
-from .parse import is_user_function, lambda_to_def
+from .parse import is_user_function, lambda_to_def, live_getter
 from .resolve import MISSING, Resolver, dotted as _dotted, is_object
 
 
@@ -34,8 +34,8 @@ class Closure:
     def __init__(self, fdef, norm):
         self.fdef = fdef
         self.filename = norm.filename
-        self.current = dict(norm.current)
-        self.containers = dict(norm.containers)
+        self.current = norm.current  # live: a call reads the variables as they are then
+        self.containers = norm.containers
         self.resolver = norm.resolver
 
 
@@ -61,10 +61,10 @@ class ObjectAttribute:
 
     def __call__(self):
         for root, path, expected, length in self.guards:
-            value = _walk(root, path)
+            value = _walk(root(), path)
             if value is not expected or (length is not None and len(value) != length):
                 raise StructureChangedError(
-                    f"`{'.'.join(['self'] + [str(p) for p in path])}` is not the one the "
+                    f"`{'.'.join([root.label] + [str(p) for p in path])}` is not the one the "
                     "derivative was generated for (its objects or its length changed): "
                     "take the derivative again, e.g. `ta.grad(model.loss)`, after changing "
                     "the structure of a model.")
@@ -107,6 +107,16 @@ class StructureChangedError(TangentADError):
     """A model's structure changed after its derivative was generated."""
 
 
+class Fixed:
+    """The argument a structure was reached from (its identity is part of the key)."""
+
+    def __init__(self, value, label):
+        self.value, self.label = value, label
+
+    def __call__(self):
+        return self.value
+
+
 def _walk(root, path):
     for step in path:
         root = root[step] if isinstance(step, int) else getattr(root, step)
@@ -116,12 +126,23 @@ def _walk(root, path):
 def record_origin(norm, node, value, extra=()):
     """Remember where the static `value` (read as `node`, then `extra` steps) lies in an
     argument of the differentiated function, and guard it (see `ObjectAttribute`)."""
-    origins = getattr(norm, "static_origins", None)
+    origins = norm.__dict__.setdefault("static_origins", {})
+    norm.__dict__.setdefault("static_guards", [])
     key = _dotted(node)
-    if origins is None or key is None:
+    if key is None:
         return
     root_name, *attrs = key.split(".")
     base = norm.resolver.statics.get(root_name, MISSING)
+    if base is MISSING and root_name not in norm.resolver.local_names:
+        from .inline import owner_of  # a global object: read through its global
+        base = norm.resolver.value(gast.Name(id=root_name, ctx=gast.Load(), annotation=None,
+                                             type_comment=None))
+        listed = isinstance(base, (list, tuple))
+        if (is_object(base) or listed) and id(base) not in origins:
+            root = live_getter(owner_of(norm), root_name)
+            root.label = root_name
+            origins[id(base)] = (root, ())
+            norm.static_guards.append((root, (), base, len(base) if listed else None))
     if id(base) not in origins or id(value) in origins:
         return
     root, path = origins[id(base)]
@@ -183,6 +204,8 @@ def static_of(norm, node, resolver=None):
             return MISSING
         if isinstance(node, gast.Attribute) and resolver is norm.resolver:
             record_origin(norm, node.value, value, (node.attr,))
+        elif resolver is norm.resolver:
+            record_origin(norm, node, value)  # a global model or list of layers
         return value
     if isinstance(node, gast.Lambda):
         return Closure(lambda_to_def(node, "<lambda>"), norm)
@@ -234,7 +257,7 @@ def bind_static_param(norm, param, tree):
     value = unflatten(tree, [])
     norm.resolver = norm.resolver.with_statics({param: value})
     norm.current.pop(param, None)
-    norm.__dict__.setdefault("static_origins", {})[id(value)] = (value, ())
+    norm.__dict__.setdefault("static_origins", {})[id(value)] = (Fixed(value, param), ())
     norm.__dict__.setdefault("static_guards", [])
     return True
 
@@ -254,6 +277,8 @@ def call_static(norm, node, func):
         gast.copy_location(call, node)
         return _dispatch(norm, call, func.func)
     if isinstance(func, types.MethodType) and is_user_function(func.__func__):
+        if isinstance(node.func, gast.Attribute):  # `model.loss(x)` of a global model
+            record_origin(norm, node.func.value, func.__self__)
         call = gast.Call(func=node.func, args=[marker(func.__self__)] + list(node.args),
                          keywords=node.keywords)
         return inline_call(norm, gast.copy_location(call, node), func.__func__)
