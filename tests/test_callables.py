@@ -107,6 +107,18 @@ def closure_bound_then_rebound(x):
     return np.sum(g(x)) + np.sum(apply(times_c, x))
 
 
+def euler(f, y, n):
+    def step(z):
+        return z + 0.1 * f(z, 0.0)
+    for i in range(n):
+        y = step(y)
+    return y
+
+
+def nested_def_calls_a_passed_function(y0):
+    return np.sum(euler(dynamics, y0, 3))
+
+
 def map_over_arrays(x):
     layers = (x, 2.0 * x, x ** 2)
     ys = list(map(np.tanh, layers))
@@ -127,6 +139,7 @@ def function_argument(x, act):
     (default_activation, (X, W)), (rk4_step, (X,)), (ode_net, (X,)),
     (partial_passed, (X,)), (partial_of_array, (X, W)), (partial_global, (X,)),
     (lambda_passed, (X,)), (nested_def_passed, (X,)), (closure_bound_then_rebound, (X,)),
+    (nested_def_calls_a_passed_function, (X,)),
     (map_over_arrays, (X,)),
     (map_over_functions, (X,))])
 def test_functions_as_values(f, args, backend):

@@ -111,6 +111,8 @@ def inline_local(norm, node, fdef):
         if lifted is not None:
             return lifted
     resolver = Resolver(norm.resolver.namespace, _local_names(fdef) | set(norm.current))
+    resolver.statics = {k: v for k, v in norm.resolver.statics.items()
+                        if k not in _local_names(fdef)}  # the functions bound around it
     enclosing = {k: v for k, v in norm.current.items() if k not in _local_names(fdef)}
     return _inline(norm, node, fdef, norm.filename, resolver, enclosing, fdef)
 
@@ -130,8 +132,9 @@ def _lift(norm, node, fdef):
     inner = [n for n in gast.walk(fdef) if n is not fdef]
     if any(isinstance(n, (gast.FunctionDef, gast.Lambda)) or (
             isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
-            and (n.func.id in norm.local_defs or n.func.id == fdef.name)) for n in inner):
-        return None
+            and (n.func.id in norm.local_defs or n.func.id == fdef.name)) for n in inner) or \
+            any(isinstance(n, gast.Name) and n.id in norm.resolver.statics for n in inner):
+        return None  # a function of its own cannot see functions and objects bound here
     params, given = _bind(norm, node, fdef, norm.filename)
     if not _stays_a_call(norm, fdef, [given[p] for p in params]):
         return None
