@@ -396,3 +396,25 @@ def test_layer_weights_are_read_at_every_call_and_structure_is_guarded(backend):
     net.layers = [Dense(W), Dense(W)]
     with pytest.raises(ta.errors.TangentADError, match=r"take the derivative again"):
         df(X)
+
+
+def map_over_an_array(x):
+    return np.sum(list(map(np.tanh, x)))
+
+
+def test_map_over_an_array_is_refused_with_the_rewrite():
+    with pytest.raises(ta.errors.TangentADError, match=r"tuple or list of known length"
+                                                       r"(.|\n)*hint: write the calls out"):
+        ta.grad(map_over_an_array)(X)
+
+
+def array_then_function(x):
+    f = x
+    if x[0] > 0:
+        f = np.sin
+    return np.sum(f(x))
+
+
+def test_function_bound_over_an_array_in_a_branch_is_refused():
+    with pytest.raises(ta.errors.TangentADError, match=r"bound to another function inside"):
+        ta.grad(array_then_function)(X)

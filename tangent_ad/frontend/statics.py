@@ -16,7 +16,6 @@ to one is not a variable of the generated code: it is bound in the resolver
 A new function or object is a new specialization (see pytree.py, `Static`).
 """
 import functools
-import inspect
 import types
 
 import gast
@@ -24,7 +23,7 @@ import gast
 from ..errors import TangentADError, UnsupportedSyntaxError
 from .check import location
 from .parse import is_user_function, lambda_to_def, live_getter
-from .resolve import MISSING, Resolver, dotted as _dotted, is_object
+from .resolve import MISSING, dotted as _dotted, is_object
 
 
 class Closure:
@@ -191,20 +190,21 @@ def static_of(norm, node, resolver=None):
     """The static value the expression `node` denotes, or MISSING (an array or number)."""
     if hasattr(node, "static_value"):
         return node.static_value
+    own = resolver is None  # else a default value, read where the function was defined
     resolver = resolver or norm.resolver
     if isinstance(node, (gast.Name, gast.Attribute)):
-        if isinstance(node, gast.Name) and node.id in norm.local_defs \
+        if own and isinstance(node, gast.Name) and node.id in norm.local_defs \
                 and node.id not in norm.current:
             return Closure(norm.local_defs[node.id], norm)
-        if isinstance(node, gast.Name) and (node.id in norm.current or
-                                            node.id in norm.containers):
+        if own and isinstance(node, gast.Name) and (node.id in norm.current or
+                                                    node.id in norm.containers):
             return MISSING
         value = resolver.value(node)
         if value is MISSING or not is_static(value):
             return MISSING
-        if isinstance(node, gast.Attribute) and resolver is norm.resolver:
+        if isinstance(node, gast.Attribute) and own:
             record_origin(norm, node.value, value, (node.attr,))
-        elif resolver is norm.resolver:
+        elif own:
             record_origin(norm, node, value)  # a global model or list of layers
         return value
     if isinstance(node, gast.Lambda):
@@ -236,7 +236,7 @@ def bind_static(norm, target, value):
             norm.resolver.statics.pop(target.id, None)
         return False
     before = norm.resolver.statics.get(target.id, static)
-    if norm.depth > 0 and before is not static:
+    if norm.depth > 0 and (before is not static or target.id in norm.current):
         raise UnsupportedSyntaxError(
             f"`{target.id}` is bound to another function inside an `if` or a loop.",
             location(value, norm.filename),
@@ -385,28 +385,12 @@ def map_call(norm, node):
         raise UnsupportedSyntaxError(
             "`map` is differentiated over one tuple or list of known length, with a function "
             "known where it is called.", location(node, norm.filename),
-            "write the calls out, or use a list comprehension over the tuple.")
+            "write the calls out: `ys = (f(a), f(b))`.")
     out = []
     for item in items.elts:
         call = gast.copy_location(gast.Call(func=node.args[0], args=[ready(item)],
                                             keywords=[]), node)  # f(x), x normalized
-        result = _dispatch(norm, call, func) if not isinstance(func, (Closure, Bound)) \
-            else call_static(norm, call, func)
+        result = _dispatch(norm, call, func)
         plain = isinstance(result, (gast.Name, gast.Constant, gast.Tuple))
         out.append(result if plain else norm.temporary(result))
     return gast.Tuple(elts=out, ctx=gast.Load())
-
-
-def signature_statics(func):
-    """{parameter: value} of the defaults of `func` that are static (a function as a
-    default: `nonlinearity=np.tanh`)."""
-    try:
-        params = inspect.signature(func).parameters.values()
-    except (TypeError, ValueError):
-        return {}
-    return {p.name: p.default for p in params
-            if p.default is not p.empty and is_static(p.default)}
-
-
-__all__ = ["Closure", "Bound", "Resolver", "static_of", "call_static", "bind_static",
-           "bind_static_param", "static_loop", "map_call", "marker", "ready"]
