@@ -195,6 +195,11 @@ class Net:
             x = layer(x)
         return np.sum(x)
 
+    def loss_indexed(self, x):
+        for i, layer in enumerate(self.layers):
+            x = layer(x) * (i + 1.0)
+        return np.sum(self.layers[0](x) * self.layers[-1].forward(x))
+
     def loss_forward(self, x):
         for layer in self.layers:
             x = layer.forward(x)
@@ -283,7 +288,7 @@ def test_self_attributes_are_read_at_every_call(backend):
     assert "self_W" in ta.source(df)
 
 
-@pytest.mark.parametrize("method", ["loss", "loss_forward"])
+@pytest.mark.parametrize("method", ["loss", "loss_forward", "loss_indexed"])
 def test_list_of_layer_objects(method, backend):
     net = Net([Dense(W), Dense(W.T), Dense(0.5 * W)])
     check_grad(getattr(net, method), (X,), backend=backend)

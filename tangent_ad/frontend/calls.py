@@ -34,7 +34,7 @@ class Calls:
             from .inline import inline_local
             return inline_local(self, node, self.local_defs[node.func.id])
         method_call = isinstance(node.func, gast.Attribute) and not self.resolver.is_static(
-            node.func)
+            node.func) and static_of(self, node.func) is MISSING
         if method_call:
             return self.method_call(node)
         func = _python_of(self.resolver.value(node.func))

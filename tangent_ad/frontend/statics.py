@@ -200,6 +200,10 @@ def static_of(norm, node, resolver=None):
                                                     node.id in norm.containers):
             return MISSING
         value = resolver.value(node)
+        if value is MISSING and isinstance(node, gast.Attribute) and \
+                isinstance(node.value, gast.Subscript):  # `self.layers[-1].forward`
+            base = static_of(norm, node.value, None if own else resolver)
+            value = getattr(base, node.attr, MISSING) if is_object(base) else MISSING
         if value is MISSING or not is_static(value):
             return MISSING
         if isinstance(node, gast.Attribute) and own:
@@ -209,6 +213,16 @@ def static_of(norm, node, resolver=None):
         return value
     if isinstance(node, gast.Lambda):
         return Closure(lambda_to_def(node, "<lambda>"), norm)
+    if isinstance(node, gast.Subscript) and _int_index(node.slice) is not None:
+        items = static_of(norm, node.value, resolver)  # `self.layers[0]`, `fs[-1]`
+        index = _int_index(node.slice)
+        if not isinstance(items, (list, tuple)) or not -len(items) <= index < len(items):
+            return MISSING
+        item, i = items[index], index % len(items)
+        if own:
+            record_origin(norm, node.value, item, (i,))
+            _label(norm, label_of(norm, node.value), item, i)
+        return item
     if isinstance(node, (gast.Tuple, gast.List)) and node.elts:
         values = [static_of(norm, e, resolver) for e in node.elts]
         return values if all(v is not MISSING for v in values) else MISSING
@@ -220,6 +234,16 @@ def static_of(norm, node, resolver=None):
         return Bound(func, [_normalized(norm, a) for a in node.args[1:]],
                      {k.arg: _normalized(norm, k.value) for k in node.keywords})
     return MISSING
+
+
+def _int_index(node):
+    """The constant integer `node` is (`0`, `-1`), or None."""
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
+        inner = _int_index(node.operand)
+        return None if inner is None else -inner
+    ok = isinstance(node, gast.Constant) and isinstance(node.value, int) and \
+        not isinstance(node.value, bool)
+    return node.value if ok else None
 
 
 def _normalized(norm, node):
@@ -338,24 +362,38 @@ def _value_node(norm, node, value):
 def static_loop(norm, stmt):
     """`for layer in self.layers:` over a static list of functions or objects: the body
     once per element, the loop variable bound to it. True when it was one."""
-    items = static_of(norm, stmt.iter)
-    if items is MISSING and isinstance(stmt.iter, (gast.Name, gast.Attribute)) and \
-            isinstance(norm.resolver.value(stmt.iter), (list, tuple)):
+    import copy
+    from ..codegen.templates import assign, constant
+    sequence, index, target = stmt.iter, None, stmt.target
+    if isinstance(sequence, gast.Call) and norm.resolver.value(sequence.func) is enumerate \
+            and len(sequence.args) == 1 and isinstance(target, gast.Tuple) and \
+            len(target.elts) == 2 and all(isinstance(t, gast.Name) for t in target.elts):
+        sequence, (index, target) = sequence.args[0], target.elts  # `for i, layer in ...`
+    items = static_of(norm, sequence)
+    if items is MISSING and index is None and isinstance(sequence, (
+            gast.Name, gast.Attribute)) and isinstance(norm.resolver.value(sequence), (
+                list, tuple)):
         norm.unrolled(stmt)  # `for W in self.weights:` over arrays the function reads
         return True
-    if not isinstance(items, (list, tuple)) or not isinstance(stmt.target, gast.Name):
+    if not isinstance(items, (list, tuple)) or not isinstance(target, gast.Name):
         return False
-    import copy
-    saved, base = norm.resolver, label_of(norm, stmt.iter)
+    saved, base = norm.resolver, label_of(norm, sequence)
     for i, item in enumerate(items):
-        record_origin(norm, stmt.iter, item, (i,))
-        if base and is_object(item):  # its arrays read as `layers_0_W`, `layers_1_W`
-            norm.__dict__.setdefault("static_labels", {}).setdefault(id(item), f"{base}_{i}")
-        norm.resolver = norm.resolver.with_statics({stmt.target.id: item})
-        norm.current.pop(stmt.target.id, None)
+        record_origin(norm, sequence, item, (i,))
+        _label(norm, base, item, i)
+        norm.resolver = norm.resolver.with_statics({target.id: item})
+        norm.current.pop(target.id, None)
+        if index is not None:
+            norm.emit(assign(norm.define(index.id), constant(i)))
         norm.block_into(copy.deepcopy(stmt.body))
-    norm.resolver = saved.with_statics({stmt.target.id: items[-1]}) if items else saved
+    norm.resolver = saved.with_statics({target.id: items[-1]}) if items else saved
     return True
+
+
+def _label(norm, base, item, i):
+    """Item `i` of the list `base` reads its arrays as `layers_0_W`, `layers_1_W`."""
+    if base and is_object(item):
+        norm.__dict__.setdefault("static_labels", {}).setdefault(id(item), f"{base}_{i}")
 
 
 def label_of(norm, node):
