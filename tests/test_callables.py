@@ -329,6 +329,32 @@ def test_dataclass_and_namedtuple_parameters(kind, backend):
     check_jvp(params_loss, (kind(W, B), X), backend=backend)
 
 
+@dataclass
+class Model:
+    W: np.ndarray
+    b: np.ndarray
+
+    def forward(self, x):
+        return np.tanh(self.W @ x + self.b)
+
+    def loss(self, x):
+        return np.sum(self.forward(x) ** 2)
+
+
+def model_loss(model, x):
+    return model.loss(x)
+
+
+def test_gradient_with_respect_to_a_dataclass_model(backend):
+    """A dataclass model is a pytree: its methods read its fields, the gradient is a Model."""
+    model = Model(W, B)
+    got = check_grad(model_loss, (model, X), backend=backend)
+    assert type(got) is Model
+    got = check_grad(Model.loss, (model, X), backend=backend)
+    assert type(got) is Model
+    check_jvp(model_loss, (model, X), backend=backend)
+
+
 # -- nested differentiation ----------------------------------------------------------------
 def inner(x):
     return np.sum(x ** 2)

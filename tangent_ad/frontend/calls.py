@@ -19,7 +19,7 @@ from ..rules.registry import rule_for
 from . import parse as parse_mod
 from .check import location
 from .resolve import MISSING, dotted
-from .statics import call_static, map_call, static_of
+from .statics import call_static, map_call, pytree_method, static_of
 
 
 class Calls:
@@ -77,6 +77,12 @@ class Calls:
                              "preallocate an array, y = np.zeros(n), and write y[i] = ...")
         if method == "astype":
             return self.astype(node)
+        own = pytree_method(self, node)
+        if own is not None:  # `params.loss(x)` of a dataclass argument
+            from .inline import inline_call
+            call = gast.Call(func=node.func, args=[node.func.value] + list(node.args),
+                             keywords=node.keywords)
+            return inline_call(self, gast.copy_location(call, node), own)
         if method not in methods.METHODS:
             raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
                              "call the NumPy function instead, e.g. np.sum(x).")

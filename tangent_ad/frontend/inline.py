@@ -165,12 +165,15 @@ def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None,
     sub.containers = containers if containers is not None else {
         k: v for k, v in norm.containers.items() if k in enclosing}
     sub.inlining = norm.inlining | {key}
+    sub.leaf_kinds = {}
     for p in params:
         arg = given[p]
         if p in resolver.statics:
             continue
         if isinstance(arg, gast.Name) and arg.id in norm.leaves:
             sub.leaves[p] = norm.leaves[arg.id]
+            kinds = getattr(norm, "leaf_kinds", {})  # the classes (statics.pytree_method)
+            sub.leaf_kinds[p] = kinds.get(arg.id, norm.arg_trees.get(arg.id, ("",))[0])
             continue
         atom = _atom(norm, arg)
         if isinstance(atom, gast.Tuple):

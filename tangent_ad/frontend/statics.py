@@ -236,6 +236,19 @@ def static_of(norm, node, resolver=None):
     return MISSING
 
 
+def pytree_method(norm, node):
+    """The user's method that `params.loss(x)` calls, where `params` is a dataclass argument
+    (a container of leaves): its `self.W` reads are the leaves. None for another call."""
+    receiver = node.func.value
+    if not (isinstance(receiver, gast.Name) and receiver.id in norm.leaves):
+        return None
+    kinds = getattr(norm, "leaf_kinds", None)  # in a helper: its parameters' classes
+    kind = kinds.get(receiver.id) if kinds is not None else \
+        norm.arg_trees.get(receiver.id, ("",))[0]
+    func = getattr(kind, node.func.attr, None) if isinstance(kind, type) else None
+    return func if is_user_function(func) else None
+
+
 def _int_index(node):
     """The constant integer `node` is (`0`, `-1`), or None."""
     if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
