@@ -16,7 +16,7 @@ import numpy as np
 from .kinds import ComplexValueError, is_complex
 from .frontend.signature import normalize_argnums
 from .plans import fresh, function_of, name_of
-from .pytree import LEAF, flatten, num_leaves, structure, unflatten
+from .pytree import LEAF, flatten, num_leaves, static_only, structure, unflatten
 
 BACKENDS = (None, "numba", "python")
 
@@ -137,6 +137,11 @@ class Transformed:
     def _converted(self, arg, i, differentiated):
         """Argument `i` with its leaves made floats if `differentiated`, arrays copied."""
         leaves, tree = flatten(arg)
+        if differentiated and static_only(tree):
+            raise TypeError(
+                f"cannot differentiate with respect to a {type(arg).__name__}: a function or an "
+                "object is static structure. Differentiate with respect to the arrays it "
+                "holds, passed as an argument (a dict or a dataclass of them).")
         if any(map(is_complex, leaves)):
             raise self._complex(i)
         convert = as_float if differentiated else _plain

@@ -19,6 +19,7 @@ from ..rules.registry import rule_for
 from . import parse as parse_mod
 from .check import location
 from .resolve import MISSING, dotted
+from .statics import call_static, map_call, pytree_method, static_of
 
 
 class Calls:
@@ -33,13 +34,23 @@ class Calls:
             from .inline import inline_local
             return inline_local(self, node, self.local_defs[node.func.id])
         method_call = isinstance(node.func, gast.Attribute) and not self.resolver.is_static(
-            node.func)
+            node.func) and static_of(self, node.func) is MISSING
         if method_call:
             return self.method_call(node)
         func = _python_of(self.resolver.value(node.func))
         if func is MISSING:
-            raise self.error(node, f"cannot tell what `{dotted(node.func) or 'this'}` calls.",
-                             "call a NumPy function or a function defined at module level.")
+            func = static_of(self, node.func)  # a lambda or partial called where it is built
+        if func is MISSING:
+            raise self.error(node, _what(self, node.func), _hint(self, node.func))
+        done = call_static(self, node, func)  # a function or object used as a value
+        if done is not None:
+            return done
+        if func is map:
+            return map_call(self, node)
+        if func in (list, tuple) and len(node.args) == 1 and not node.keywords:
+            items = self.atom(node.args[0])
+            if isinstance(items, gast.Tuple):
+                return items
         if rule_for(func) is None and parse_mod.is_user_function(func):
             from .inline import inline_call
             return inline_call(self, node, func)
@@ -66,6 +77,12 @@ class Calls:
                              "preallocate an array, y = np.zeros(n), and write y[i] = ...")
         if method == "astype":
             return self.astype(node)
+        own = pytree_method(self, node)
+        if own is not None:  # `params.loss(x)` of a dataclass argument
+            from .inline import inline_call
+            call = gast.Call(func=node.func, args=[node.func.value] + list(node.args),
+                             keywords=node.keywords)
+            return inline_call(self, gast.copy_location(call, node), own)
         if method not in methods.METHODS:
             raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
                              "call the NumPy function instead, e.g. np.sum(x).")
@@ -97,6 +114,28 @@ class Calls:
                          keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
         call.prim = func
         return call
+
+
+def _nested_derivative(norm, func):
+    """`ta.grad(inner)(x)`: a derivative taken inside the differentiated code."""
+    return isinstance(func, gast.Call) and (getattr(
+        norm.resolver.value(func.func), "__module__", "") or "").startswith("tangent_ad")
+
+
+def _what(norm, func):
+    if _nested_derivative(norm, func):
+        return (f"`{dotted(func.func)}(...)` takes a derivative inside the function being "
+                "differentiated, which tangent_ad cannot differentiate again.")
+    return f"cannot tell what `{dotted(func) or 'this'}` calls."
+
+
+def _hint(norm, func):
+    """What to write instead of a call that cannot be resolved."""
+    if _nested_derivative(norm, func):
+        return ("write the inner derivative as a function of its own (for `np.sum(x ** 2)`: "
+                "`2 * x`) and call that, or differentiate the whole from outside, "
+                "`ta.grad(ta.grad(f))`.")
+    return "call a NumPy function or a function defined at module level."
 
 
 def _python_of(func):

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..codegen.templates import assign, constant, name
 from .resolve import MISSING
+from .statics import static_loop
 
 
 class ControlFlow:
@@ -59,6 +60,8 @@ class ControlFlow:
         if stmt.orelse:
             raise self.error(stmt, "`for ... else` cannot be differentiated.",
                              "set a flag in the loop and test it after the loop.")
+        if static_loop(self, stmt):
+            return  # `for layer in self.layers:` over functions or objects: unrolled
         if isinstance(stmt.iter, (gast.Tuple, gast.List)) or (
                 isinstance(stmt.iter, gast.Name) and stmt.iter.id in self.containers):
             return self.unrolled(stmt)

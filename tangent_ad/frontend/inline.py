@@ -21,7 +21,7 @@ from ..codegen.emit import Origin
 from ..codegen.templates import name
 from .check import check, location
 from .parse import live_getter, parse_function
-from .resolve import Resolver, dotted
+from .resolve import MISSING, Resolver, dotted
 
 
 def _bind(norm, node, fdef, filename):
@@ -54,17 +54,51 @@ def inline_call(norm, node, func):
     parsed = parse_function(func)
     check(parsed.tree, parsed.filename)
     params, given = _bind(norm, node, parsed.tree, parsed.filename)
-    if _stays_a_call(norm, parsed.tree, [given[p] for p in params]):
+    resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
+    statics = _statics(norm, parsed.tree, given, resolver)
+    if not statics and _stays_a_call(norm, parsed.tree, [given[p] for p in params]):
         from ..transform.calls import user_call
-        return user_call(norm, node, func, [norm.atom(given[p]) for p in params])
+        return user_call(norm, node, func, [_atom(norm, given[p]) for p in params])
     if func in norm.inlining or _calls_itself(parsed, func):
         raise UnsupportedSyntaxError(
             f"`{func.__name__}` calls itself and takes or returns a tuple, list or dict, or "
             "writes into its arguments.", location(node, norm.filename),
             "pass and return arrays or numbers, and build new arrays instead of writing "
             "into the arguments.")
-    resolver = Resolver(parsed.namespace, _local_names(parsed.tree))
-    return _inline(norm, node, parsed.tree, parsed.filename, resolver, {}, func, parsed.fn)
+    return _inline(norm, node, parsed.tree, parsed.filename, resolver.with_statics(statics),
+                   {}, func, parsed.fn)
+
+
+def inline_closure(norm, node, closure):
+    """A lambda or nested def passed as a value (statics.py `Closure`), called: inlined,
+    seeing the variables of the code that passed it as they were then."""
+    fdef = closure.fdef
+    local = _local_names(fdef)
+    resolver = Resolver(closure.resolver.namespace, local | set(closure.current))
+    resolver.statics = {k: v for k, v in closure.resolver.statics.items() if k not in local}
+    params, given = _bind(norm, node, fdef, closure.filename)
+    resolver = resolver.with_statics(_statics(norm, fdef, given, resolver))
+    enclosing = {k: v for k, v in closure.current.items() if k not in local}
+    containers = {k: v for k, v in closure.containers.items() if k not in local}
+    return _inline(norm, node, fdef, closure.filename, resolver, enclosing, fdef,
+                   containers=containers)
+
+
+def _statics(norm, fdef, given, resolver):
+    """{parameter: static value} for the arguments of a call that are functions or objects
+    (a default such as `nonlinearity=np.tanh` resolves where the function was defined)."""
+    from .statics import static_of
+    defaults = set(map(id, fdef.args.defaults))
+    out = {}
+    for p, arg in given.items():
+        value = static_of(norm, arg, resolver if id(arg) in defaults else None)
+        if value is not MISSING:
+            out[p] = value
+    return out
+
+
+def _atom(norm, node):
+    return node if getattr(node, "ready", False) else norm.atom(node)
 
 
 def inline_local(norm, node, fdef):
@@ -77,6 +111,8 @@ def inline_local(norm, node, fdef):
         if lifted is not None:
             return lifted
     resolver = Resolver(norm.resolver.namespace, _local_names(fdef) | set(norm.current))
+    resolver.statics = {k: v for k, v in norm.resolver.statics.items()
+                        if k not in _local_names(fdef)}  # the functions bound around it
     enclosing = {k: v for k, v in norm.current.items() if k not in _local_names(fdef)}
     return _inline(norm, node, fdef, norm.filename, resolver, enclosing, fdef)
 
@@ -96,8 +132,9 @@ def _lift(norm, node, fdef):
     inner = [n for n in gast.walk(fdef) if n is not fdef]
     if any(isinstance(n, (gast.FunctionDef, gast.Lambda)) or (
             isinstance(n, gast.Call) and isinstance(n.func, gast.Name)
-            and (n.func.id in norm.local_defs or n.func.id == fdef.name)) for n in inner):
-        return None
+            and (n.func.id in norm.local_defs or n.func.id == fdef.name)) for n in inner) or \
+            any(isinstance(n, gast.Name) and n.id in norm.resolver.statics for n in inner):
+        return None  # a function of its own cannot see functions and objects bound here
     params, given = _bind(norm, node, fdef, norm.filename)
     if not _stays_a_call(norm, fdef, [given[p] for p in params]):
         return None
@@ -110,9 +147,11 @@ def _lift(norm, node, fdef):
     return local_call(norm, fdef, captured, args)
 
 
-def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None):
+def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None,
+            containers=None):
     """`owner`: the helper whose body this is (its globals and closure cells are the ones
-    its code reads), None for a function nested in the one being normalized."""
+    its code reads), None for a function nested in the one being normalized; parameters
+    bound in `resolver.statics` are not variables."""
     from .jumps import remove_jumps
     from .normalize import Normalizer, assign
 
@@ -123,14 +162,20 @@ def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None):
         sub.owner = owner
     sub.filename, sub.resolver, sub.inlined, sub.helper = filename, resolver, True, fdef.name
     sub.current, sub.leaves = dict(enclosing), {}
-    sub.containers = {k: v for k, v in norm.containers.items() if k in enclosing}
+    sub.containers = containers if containers is not None else {
+        k: v for k, v in norm.containers.items() if k in enclosing}
     sub.inlining = norm.inlining | {key}
+    sub.leaf_kinds = {}
     for p in params:
         arg = given[p]
+        if p in resolver.statics:
+            continue
         if isinstance(arg, gast.Name) and arg.id in norm.leaves:
             sub.leaves[p] = norm.leaves[arg.id]
+            kinds = getattr(norm, "leaf_kinds", {})  # the classes (statics.pytree_method)
+            sub.leaf_kinds[p] = kinds.get(arg.id, norm.arg_trees.get(arg.id, ("",))[0])
             continue
-        atom = norm.atom(arg)
+        atom = _atom(norm, arg)
         if isinstance(atom, gast.Tuple):
             sub.containers[p] = atom.elts
         elif isinstance(atom, gast.Name):
@@ -188,10 +233,39 @@ def hidden_parameter(norm, node, value):
         node.constant_value = value  # rules may read it (np.linalg.norm(x, np.inf))
         return node
     own_global = isinstance(node, gast.Name) and getattr(norm, "owner", None) is None
-    param = _claim(norm, key.replace(".", "_"), live_getter(owner_of(norm), key), own_global)
+    label, getter = _getter(norm, key)
+    param = _claim(norm, label, getter, own_global)
     if isinstance(node, gast.Name):
         norm.current.setdefault(key, param)
     return name(param)
+
+
+def hidden_items(norm, node, value):
+    """A tuple or list of numbers and arrays read from a global or an object
+    (`self.weights`): one parameter per item, a tuple of known length::
+
+        for W in self.weights: ...     →    (self_weights_0, self_weights_1) unrolled
+    """
+    from .statics import Item
+    if not 0 < len(value) <= 64 or not all(
+            isinstance(v, (int, float, np.ndarray, np.number)) and not isinstance(v, bool)
+            for v in value):
+        return None
+    label, getter = _getter(norm, dotted(node))
+    return gast.Tuple(elts=[name(_claim(norm, f"{label}_{i}", Item(getter, i, len(value)),
+                                        False)) for i in range(len(value))], ctx=gast.Load())
+
+
+def _getter(norm, key):
+    """(parameter name, getter) for the value read as `key` (`SCALE`, `config.K`,
+    `self.W`: an attribute of an object bound statically is read from that object)."""
+    root, *attrs = key.split(".")
+    if root not in norm.resolver.statics:
+        return key.replace(".", "_"), live_getter(owner_of(norm), key)
+    from .statics import ObjectAttribute, guards_of
+    obj = norm.resolver.statics[root]
+    label = getattr(norm, "static_labels", {}).get(id(obj))  # layers_0 (statics.py)
+    return "_".join([label or root] + attrs), ObjectAttribute(obj, attrs, guards_of(norm, obj))
 
 
 def _imported_module(norm, node):

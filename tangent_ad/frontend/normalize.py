@@ -27,7 +27,8 @@ from .check import check, location
 from .calls import Calls
 from .containers import Containers
 from .control import ControlFlow
-from .inline import hidden_parameter, pass_globals_to_helpers
+from .inline import hidden_items, hidden_parameter, pass_globals_to_helpers
+from .statics import bind_static, bind_static_param
 from .jumps import remove_jumps
 from .stacks import StackStatements, is_generated, outer_update, stack_names
 from .resolve import MISSING, Resolver, dotted
@@ -121,6 +122,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             self.current[arg.id] = arg.id
             self.user_names[arg.id] = arg.id
             tree = self.arg_trees.get(arg.id, LEAF)
+            if bind_static_param(self, arg.id, tree):
+                continue  # a function or object argument: static, not a parameter
             if tree == LEAF:
                 params.append(arg.id)
                 continue
@@ -212,6 +215,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         target = stmt.targets[0]
         if self.stack_statement(stmt):
             return
+        if not isinstance(stmt.value, gast.Lambda) and bind_static(self, target, stmt.value):
+            return  # `f = np.tanh`, `g = functools.partial(h, a=1.0)`: bound, not a value
         if isinstance(target, gast.Name) and isinstance(stmt.value, gast.Lambda):
             self.local_defs[target.id] = parse_mod.lambda_to_def(stmt.value, target.id)
             self.local_defs[target.id].from_lambda = True  # inlined where it is called
@@ -331,6 +336,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             return hidden_parameter(self, node, value)
         if value is None:
             return constant(None)
+        if isinstance(value, (list, tuple)) and (items := hidden_items(self, node, value)):
+            return items  # `self.weights`: a parameter for each item
         if isinstance(value, type) and issubclass(value, np.generic) and \
                 isinstance(node, gast.Attribute):
             return node  # a dtype such as np.float64

@@ -35,7 +35,9 @@ class Binding:
 
     def __init__(self, fun):
         self.partial_args, self.partial_keywords = (), {}
-        while isinstance(fun, functools.partial):
+        while isinstance(fun, functools.partial) or _user_method(fun):
+            if _user_method(fun):  # `model.loss`: `self` is static (see pytree.Static)
+                fun = functools.partial(fun.__func__, fun.__self__)
             self.partial_args = fun.args + self.partial_args
             self.partial_keywords = {**fun.keywords, **self.partial_keywords}
             fun = fun.func
@@ -146,6 +148,12 @@ def positional_count(fun):
     if any(p.kind == p.VAR_POSITIONAL for p in params):
         return None
     return sum(p.kind in POSITIONAL for p in params)
+
+
+def _user_method(fun):
+    """A method bound to an object of the user's class (not to a class, nor NumPy's)."""
+    return inspect.ismethod(fun) and inspect.isfunction(fun.__func__) and \
+        not isinstance(fun.__self__, type)
 
 
 def _python(fun):
