@@ -15,8 +15,6 @@ Tests become names computed just before the statement; loops iterate over `range
 
 `a and b` keeps Python's short circuit: `v4 = a` then `if v4: v4 = b`.
 """
-import copy
-
 import gast
 import numpy as np
 
@@ -46,6 +44,7 @@ class ControlFlow:
         if stmt.orelse:
             raise self.error(stmt, "`while ... else` cannot be differentiated.",
                              "set a flag in the loop and test it after the loop.")
+        self.forget_statics(stmt.body)
         test = self.atom(stmt.test, fresh=True)
         body = self.nested(stmt.body)
         self.depth += 1
@@ -59,9 +58,10 @@ class ControlFlow:
         if stmt.orelse:
             raise self.error(stmt, "`for ... else` cannot be differentiated.",
                              "set a flag in the loop and test it after the loop.")
-        if isinstance(stmt.iter, (gast.Tuple, gast.List)) or (
-                isinstance(stmt.iter, gast.Name) and stmt.iter.id in self.containers):
-            return self.unrolled(stmt)
+        items = self.unrolled_items(stmt)  # a loop over structure (structure.py)
+        if items is not None:
+            return self.unroll(stmt, items)
+        self.forget_statics(stmt.body)
         index, count, unpack = self.iteration(stmt)
         self.depth += 1
         saved, self.out = self.out, []
@@ -74,16 +74,12 @@ class ControlFlow:
         self.emit(gast.For(target=name(index, gast.Store()), iter=count, body=body,
                            orelse=[], type_comment=None))
 
-    def unrolled(self, stmt):
-        """`for v in (a, b):` over a tuple or list: the body once per element."""
-        items = self.atom(stmt.iter)
-        if not isinstance(stmt.target, gast.Name) or len(items.elts) > 64:
-            raise self.error(stmt.iter, "only a loop over a short tuple or list of values, "
-                             "with one loop variable, can be unrolled.",
-                             "loop over range(n) and index an array instead.")
-        for item in items.elts:
-            self.emit(assign(self.define(stmt.target.id), item))
-            self.block_into(copy.deepcopy(stmt.body))
+    def forget_statics(self, body):
+        """A loop that stays a loop runs its body many times: a name it assigns is not
+        known in advance anywhere in it."""
+        for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+                self.statics.pop(self.current.get(node.id), None)
 
     def iteration(self, stmt):
         """(index name, range(...) call, [(name, sequence)]) of a `for` statement."""
