@@ -250,8 +250,9 @@ def _where(f, snippet):
      "only known when the function runs", "outputs[t] = h"),
     (indexes_by_a_run_time_value, (PARAMS, X), "params[k]",
      "only known when the function runs", "np.stack(items)[i]"),
-    (comprehension_over_an_array, (PARAMS, X), "x)",
-     "can only run over a tuple, list or dict", "y = np.zeros(n)"),
+    (comprehension_over_an_array, (PARAMS, X), "(v * 2.0",
+     "generator expressions cannot be differentiated. This one runs over an array",
+     "y = np.zeros(n)"),
 ], ids=["append", "index", "comprehension"])
 def test_refused_with_a_rewrite(f, args, snippet, message, hint):
     line, col = _where(f, snippet)

@@ -309,9 +309,9 @@ class Structure:
                              "build the list in this function, or preallocate an array, "
                              "y = np.zeros(n), and write y[i] = ...")
         if self.depth != getattr(value, "depth", 0):
-            raise self.error(stmt, "a list grown in a loop whose number of iterations is "
-                             "only known when the function runs (or in an `if`) cannot be "
-                             "differentiated.",
+            raise self.error(stmt, "appending to a list in a loop whose number of "
+                             "iterations is only known when the function runs (or in an "
+                             "`if`) cannot be differentiated.",
                              "preallocate an array before the loop, outputs = np.zeros((n, "
                              "m)), write outputs[t] = h in it, and use outputs where you "
                              "used np.stack(outputs).")
@@ -384,9 +384,12 @@ class Structure:
         items = self.static_range(head.iter)
         if items is None:
             if not self.holds_container(head.iter):
-                raise self.error(head.iter, "a comprehension can only run over a tuple, "
-                                 "list or dict, or over a range whose length is known "
-                                 "when the derivative is generated.",
+                what = {gast.ListComp: "list comprehensions", gast.DictComp: "dict "
+                        "comprehensions"}.get(type(node), "generator expressions")
+                raise self.error(node, f"{what} cannot be differentiated. This one runs "
+                                 "over an array or a range only known when the function "
+                                 "runs; one over a tuple, list or dict, or over a range of "
+                                 "known length, can be.",
                                  "write a `for` loop that fills a preallocated array: "
                                  "y = np.zeros(n); for i in range(n): y[i] = ...")
             items = self.sequence(head.iter)
