@@ -261,3 +261,57 @@ def test_refused_with_a_rewrite(f, args, snippet, message, hint):
     text = str(info.value)
     assert re.match(rf".*:{line}:{col}: ", text), text
     assert message in text and hint in text
+
+
+# -- the structure is only used where it is known -------------------------------------------
+
+def comprehension_in_a_loop(params, x):
+    W = params[0][0]
+    s = 0.0
+    for t in range(x.shape[0]):
+        s = s + sum(np.sum(W * x[t]) for W, b in params[1:])
+    return s + np.sum(W)
+
+
+def layers_in_a_time_loop(params, xs):
+    h = np.zeros(2)
+    for t in range(xs.shape[0]):
+        x = xs[t]
+        for i in range(len(params)):
+            W, b = params[i]
+            x = np.tanh(x @ W + b)
+        h = h + x
+    return np.sum(h ** 2)
+
+
+@pytest.mark.parametrize("f, args", [
+    (comprehension_in_a_loop, ([(W1, B1), (W1 * 0.5, B1)], RNG.standard_normal((2, 3, 4)))),
+    (layers_in_a_time_loop, (PARAMS, RNG.standard_normal((4, 3)))),
+], ids=["comprehension_in_a_loop", "layers_in_a_time_loop"])
+def test_structure_inside_run_time_loops(f, args, backend):
+    check_grad(f, args, argnums=(0, 1), backend=backend)
+    check_jvp(f, args, backend=backend)
+
+
+def index_changed_in_a_loop(params, x):
+    i = 0
+    for t in range(x.shape[0] - 2):
+        W, b = params[i]
+        x = x[:2] * np.sum(W)
+        i = i + 1
+    return np.sum(x)
+
+
+def appends_to_an_argument(params, x):
+    layers = params
+    layers.append((W2, B2))
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("f, message", [
+    (index_changed_in_a_loop, "only known when the function runs"),
+    (appends_to_an_argument, "only appending to a list made in this function"),
+], ids=["index", "append"])
+def test_structure_that_is_not_known_is_refused(f, message):
+    with pytest.raises(ta.UnsupportedSyntaxError, match=message):
+        ta.grad(f, backend="python")(PARAMS, X)

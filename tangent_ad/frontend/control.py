@@ -29,11 +29,13 @@ class ControlFlow:
         """Normalize a block one level deeper (no SSA versions inside blocks)."""
         self.depth += 1
         origin, col = self.origin, self.origin_col
+        self.forget_statics(stmts)  # a block may run again, or not at all
         try:
             return self.block(stmts)
         finally:
             self.depth -= 1
             self.origin, self.origin_col = origin, col
+            self.forget_statics(stmts)
 
     def stmt_If(self, stmt):
         test = self.atom(stmt.test)
@@ -44,7 +46,7 @@ class ControlFlow:
         if stmt.orelse:
             raise self.error(stmt, "`while ... else` cannot be differentiated.",
                              "set a flag in the loop and test it after the loop.")
-        self.forget_statics(stmt.body)
+        self.forget_statics([stmt])
         test = self.atom(stmt.test, fresh=True)
         body = self.nested(stmt.body)
         self.depth += 1
@@ -61,7 +63,7 @@ class ControlFlow:
         items = self.unrolled_items(stmt)  # a loop over structure (structure.py)
         if items is not None:
             return self.unroll(stmt, items)
-        self.forget_statics(stmt.body)
+        self.forget_statics([stmt])
         index, count, unpack = self.iteration(stmt)
         self.depth += 1
         saved, self.out = self.out, []
@@ -75,9 +77,9 @@ class ControlFlow:
                            orelse=[], type_comment=None))
 
     def forget_statics(self, body):
-        """A loop that stays a loop runs its body many times: a name it assigns is not
-        known in advance anywhere in it."""
-        for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        """A loop that stays a loop runs its body many times, and an `if` runs a block or
+        not: a name they assign is not known in advance in them, nor after them."""
+        for node in gast.walk(gast.Module(body=list(body), type_ignores=[])):
             if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
                 self.statics.pop(self.current.get(node.id), None)
 

@@ -226,7 +226,7 @@ class Normalizer(StackStatements, ControlFlow, Structure, Calls, Containers):
             made = container([self.atom(e) if self.holds_container(e) else
                               self.atom(e, fresh=True) for e in stmt.value.elts],
                              list if isinstance(stmt.value, gast.List) else tuple)
-            made.depth = self.depth  # appends at this depth only (structure.py)
+            made.block = self.out  # appends in this block only (structure.py)
             self.bind(target.id, made)
         elif isinstance(target, gast.Name) and self.holds_container(stmt.value):
             self.bind(target.id, self.atom(stmt.value))  # a list is shared, as in Python
@@ -272,6 +272,9 @@ class Normalizer(StackStatements, ControlFlow, Structure, Calls, Containers):
             ret = gast.Tuple(elts=[self.atom(e) for e in value.elts], ctx=gast.Load())
         else:
             ret = self.atom(value)
+        if isinstance(ret, gast.Dict):
+            raise self.error(stmt, "returning a dict cannot be differentiated.",
+                             "return its values as a tuple: return d['a'], d['b'].")
         self.emit(gast.Return(value=ret))
 
     def define(self, user_name):

@@ -62,9 +62,10 @@ class Structure:
             if kind == "none":
                 return constant(None)
             items = [build(c, path + (k,)) for k, c in zip(keys, children)]
-            if kind is dict:
-                return gast.Dict(keys=[constant(k) for k in keys], values=items)
-            return container(items, kind)
+            made = gast.Dict(keys=[constant(k) for k in keys], values=items) \
+                if kind is dict else container(items, kind)
+            made.block = None  # the caller's: never appended to
+            return made
         return build(self.arg_trees[arg], ())
 
     def stored_container(self, user_name):
@@ -161,13 +162,15 @@ class Structure:
     def bind(self, user_name, item, node=None):
         """`user_name = item` for an item of a container: an atom or a container."""
         if is_container(item):
+            if not hasattr(item, "block"):  # a new list: appends in this block only
+                item.block = self.out
             self.containers[user_name] = item
             self.current.pop(user_name, None)
             return
         self.containers.pop(user_name, None)
         known = item.value if isinstance(item, gast.Constant) else MISSING
         self.emit(assign(self.define(user_name), item))
-        if known is not MISSING and self.depth == 0:
+        if known is not MISSING:  # until the name is assigned again (control.py forgets)
             self.statics[self.current[user_name]] = known
 
     def bind_target(self, target, item):
@@ -204,6 +207,10 @@ class Structure:
                 self.holds_container(node.args[0]):  # np.sum(W ** 2 for W in Ws)
             total = None
             for item in entries(self.atom(node.args[0])):
+                if is_container(item):
+                    raise self.error(node, "np.sum of nested tuples or lists cannot be "
+                                     "differentiated.", "sum each item: sum(np.sum(W) for "
+                                     "W, b in params).")
                 part = self.temporary(self.call_rule(node, np.sum, [item], {}))
                 total = part if total is None else self.temporary(
                     gast.BinOp(left=total, op=gast.Add(), right=part))
@@ -303,12 +310,13 @@ class Structure:
         call = stmt.value
         target = call.func.value
         value = self.containers.get(target.id) if isinstance(target, gast.Name) else None
-        if not isinstance(value, gast.Tuple) or len(call.args) != 1 or call.keywords:
+        if not isinstance(value, gast.Tuple) or value.block is None or len(call.args) != 1 \
+                or call.keywords:
             raise self.error(stmt, "only appending to a list made in this function "
                              "(`outputs = []`) can be differentiated.",
                              "build the list in this function, or preallocate an array, "
                              "y = np.zeros(n), and write y[i] = ...")
-        if self.depth != getattr(value, "depth", 0):
+        if value.block is not self.out:
             raise self.error(stmt, "appending to a list in a loop whose number of "
                              "iterations is only known when the function runs (or in an "
                              "`if`) cannot be differentiated.",
@@ -336,14 +344,21 @@ class Structure:
         if self.holds_container(stmt.iter):
             return self.sequence(stmt.iter)
         numbers = self.static_range(stmt.iter)
-        if numbers is not None and self._reads_structure(stmt.body):
+        if numbers is not None and isinstance(stmt.target, gast.Name) and \
+                self._reads_structure(stmt.body, stmt.target.id):
             return numbers
         return None
 
-    def _reads_structure(self, body):
+    def _reads_structure(self, body, index):
+        """Whether `body` indexes a container by `index` (`params[i]`) or appends to a
+        list."""
         for node in gast.walk(gast.Module(body=body, type_ignores=[])):
-            if isinstance(node, gast.Name) and (node.id in self.containers or
-                                                node.id in self.leaves):
+            if isinstance(node, gast.Subscript) and any(
+                    isinstance(n, gast.Name) and n.id == index for n in gast.walk(node.slice)) \
+                    and self.holds_container(node.value):
+                return True
+            if isinstance(node, gast.Attribute) and node.attr == "append" and \
+                    isinstance(node.value, gast.Name) and node.value.id in self.containers:
                 return True
         return False
 
@@ -363,6 +378,10 @@ class Structure:
         """`[f(W) for W, b in params]`, `{k: g(v) for k, v in d.items()}`, and generator
         expressions: evaluated item by item into a container value."""
         saved = dict(self.current), dict(self.containers)
+        for generator in node.generators:  # its variables are its own, as in Python 3
+            for target in gast.walk(generator.target):
+                if isinstance(target, gast.Name):
+                    self.current[target.id] = self.names.fresh(target.id)
         results = []
         self._generate(node, node.generators, results)
         self.current, self.containers = saved
