@@ -315,3 +315,19 @@ def appends_to_an_argument(params, x):
 def test_structure_that_is_not_known_is_refused(f, message):
     with pytest.raises(ta.UnsupportedSyntaxError, match=message):
         ta.grad(f, backend="python")(PARAMS, X)
+
+
+def preallocated_outputs(W, xs):
+    """The rewrite the refusal of `outputs.append(h)` in a run-time loop names."""
+    h = np.zeros(W.shape[0])
+    outputs = np.zeros((xs.shape[0], W.shape[0]))
+    for t in range(xs.shape[0]):
+        h = np.tanh(W @ h + xs[t])
+        outputs[t] = h
+    return np.sum(outputs ** 2)
+
+
+def test_the_named_rewrite_of_a_run_time_append_works(backend):
+    args = (RNG.standard_normal((2, 2)), RNG.standard_normal((4, 2)))
+    check_grad(preallocated_outputs, args, argnums=(0, 1), backend=backend)
+    check_jvp(preallocated_outputs, args, backend=backend)
