@@ -94,9 +94,9 @@ def named_layers(layers, x):
 
 
 def dict_items(params, x):
-    total = 0.0
-    for key, value in params.items():
-        total = total + np.sum(value * x)
+    total = sum(np.sum(value * x) for key, value in params.items())
+    for key in sorted(params):
+        total = total * 0.5 + np.sum(params[key] ** 2)
     return total
 
 
@@ -331,3 +331,37 @@ def test_the_named_rewrite_of_a_run_time_append_works(backend):
     args = (RNG.standard_normal((2, 2)), RNG.standard_normal((4, 2)))
     check_grad(preallocated_outputs, args, argnums=(0, 1), backend=backend)
     check_jvp(preallocated_outputs, args, backend=backend)
+
+
+def over_keys(params, x):
+    total = 0.0
+    for key in sorted(params):
+        total = total * 0.5 + np.sum(np.sin(params[key]) * x)
+    doubled = {k: v * 2.0 for k, v in params.items()}
+    return total + sum(np.sum(v) for v in doubled.values())
+
+
+def test_a_loop_over_the_sorted_keys_of_a_dict(backend):
+    args = ({"b": X, "a": X ** 2, "log p": X + 1.0}, X)
+    check_grad(over_keys, args, argnums=(0, 1), backend=backend)
+    check_jvp(over_keys, args, backend=backend)
+
+
+def in_the_callers_order(params, x):
+    total = 0.0
+    for key in params:  # the caller's insertion order: not part of the structure
+        total = total * 0.5 + np.sum(np.sin(params[key]) * x)
+    return total
+
+
+def listed_in_the_callers_order(params, x):
+    doubled = {k: v * 2.0 for k, v in params.items()}
+    values = [v for v in doubled.values()]
+    return np.sum(values[0] * x)
+
+
+@pytest.mark.parametrize("f", [in_the_callers_order, listed_in_the_callers_order])
+def test_the_order_of_a_dict_argument_is_not_guessed(f):
+    with pytest.raises(ta.UnsupportedSyntaxError, match="order of a dict argument") as info:
+        ta.grad(f, backend="python")({"b": X, "a": X ** 2}, X)
+    assert "sorted(d)" in str(info.value)

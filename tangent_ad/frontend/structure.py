@@ -65,6 +65,7 @@ class Structure:
             made = gast.Dict(keys=[constant(k) for k in keys], values=items) \
                 if kind is dict else container(items, kind)
             made.block = None  # the caller's: never appended to
+            made.unordered = kind is dict
             return made
         return build(self.arg_trees[arg], ())
 
@@ -199,6 +200,9 @@ class Structure:
                                  "differentiated; appending to a list and reading its items "
                                  "by index can.", "read the last item as items[-1].")
         value = self.resolver.value(func) if self.resolver.is_static(func) else MISSING
+        # a sum does not depend on the order of the items summed (comprehension reads it)
+        self.order_free = value in (sum, np.sum) and len(node.args) == 1 and isinstance(
+            node.args[0], (gast.GeneratorExp, gast.ListComp))
         if value in STRUCTURE_BUILTINS:
             result = self.structure_call(node, value)
             if result is not None:
@@ -259,6 +263,15 @@ class Structure:
             return constant(len(entries(self.atom(args[0]))))
         if func in (list, tuple) and len(args) == 1:
             return container(self.sequence(args[0]), func)
+        if func is sorted and len(args) == 1:
+            self.order_free = True  # sorted(d): the order is sorted's own
+            try:
+                keys = self.sequence(args[0])
+            finally:
+                self.order_free = False
+            if all(isinstance(k, gast.Constant) for k in keys):
+                return container(sorted(keys, key=lambda k: k.value), list)
+            return None
         if func is reversed and len(args) == 1:
             return container(self.sequence(args[0])[::-1], list)
         if func is enumerate and len(args) == 1:
@@ -285,6 +298,7 @@ class Structure:
         """The items a `for` over `node` visits: a container's items, a dict's keys."""
         value = self.atom(node)
         if isinstance(value, gast.Dict):
+            self.in_order(node, value)
             return list(value.keys)
         if isinstance(value, gast.Tuple):
             return entries(value)
@@ -292,12 +306,26 @@ class Structure:
                          "zip tuples or lists with each other, or loop over "
                          "range(len(...)) and index both.")
 
+    def in_order(self, node, value):
+        """A dict argument arrives with its keys sorted (its leaves are flattened so): the
+        caller's order is unknown here. Iterating it is refused where the order can change
+        the result; a sum or a dict comprehension over it does not depend on it."""
+        if getattr(value, "unordered", False):
+            if not getattr(self, "order_free", False):
+                raise self.error(node, "the order of a dict argument's keys is not known "
+                                 "when the derivative is generated, and this loop may "
+                                 "depend on it.", "loop over sorted(d) (or a tuple of "
+                                 "its keys) and read d[k]; a sum over it, or a dict "
+                                 "comprehension, needs no order.")
+            self.iterated_unordered = True
+
     def dict_method(self, node):
         """`d.items()`, `d.keys()`, `d.values()` of a dict value."""
         value = self.atom(node.func.value)
         if not isinstance(value, gast.Dict) or node.args:
             raise self.error(node, f"`.{node.func.attr}()` is called on a value that is "
                              "not a dict.", "call it on a dict argument.")
+        self.in_order(node, value)
         if node.func.attr == "keys":
             return container(value.keys, list)
         if node.func.attr == "values":
@@ -378,13 +406,18 @@ class Structure:
         """`[f(W) for W, b in params]`, `{k: g(v) for k, v in d.items()}`, and generator
         expressions: evaluated item by item into a container value."""
         saved = dict(self.current), dict(self.containers)
+        free = getattr(self, "order_free", False) or isinstance(node, gast.DictComp)
+        outer, self.order_free, self.iterated_unordered = \
+            getattr(self, "iterated_unordered", False), False, False
         for generator in node.generators:  # its variables are its own, as in Python 3
             for target in gast.walk(generator.target):
                 if isinstance(target, gast.Name):
                     self.current[target.id] = self.names.fresh(target.id)
         results = []
-        self._generate(node, node.generators, results)
+        self._generate(node, node.generators, results, free)
         self.current, self.containers = saved
+        unordered, self.iterated_unordered = self.iterated_unordered, outer or \
+            self.iterated_unordered
         if isinstance(node, gast.DictComp):
             keys = [k for k, _ in results]
             if not all(isinstance(k, gast.Constant) for k in keys):
@@ -392,10 +425,12 @@ class Structure:
                                  "when the derivative is generated.",
                                  "build the dict from the keys of another dict or from "
                                  "constants.")
-            return gast.Dict(keys=keys, values=[v for _, v in results])
+            made = gast.Dict(keys=keys, values=[v for _, v in results])
+            made.unordered = unordered
+            return made
         return container(results, list)
 
-    def _generate(self, node, generators, results):
+    def _generate(self, node, generators, results, free):
         head = generators[0]
         if head.is_async:
             raise self.error(node, "async comprehensions cannot be differentiated.",
@@ -411,7 +446,11 @@ class Structure:
                                  "known length, can be.",
                                  "write a `for` loop that fills a preallocated array: "
                                  "y = np.zeros(n); for i in range(n): y[i] = ...")
-            items = self.sequence(head.iter)
+            self.order_free = free
+            try:
+                items = self.sequence(head.iter)
+            finally:
+                self.order_free = False
         for item in items:
             self.bind_target(head.target, item)
             if any(self.static(test) is not True for test in head.ifs):
@@ -421,7 +460,7 @@ class Structure:
                                  "when the derivative is generated.",
                                  "write a `for` loop with an `if` inside.")
             if len(generators) > 1:
-                self._generate(node, generators[1:], results)
+                self._generate(node, generators[1:], results, free)
             elif isinstance(node, gast.DictComp):
                 key = self.static(node.key)
                 results.append((self.atom(node.key) if key is MISSING else constant(key),
@@ -435,7 +474,7 @@ def _only_containers(types):
     return all(t in (list, tuple, dict) for t in types)
 
 
-STRUCTURE_BUILTINS = (len, isinstance, zip, enumerate, reversed, list, tuple)
+STRUCTURE_BUILTINS = (len, isinstance, zip, enumerate, reversed, sorted, list, tuple)
 STATIC_OPS = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
               gast.Mult: lambda a, b: a * b, gast.FloorDiv: lambda a, b: a // b,
               gast.Mod: lambda a, b: a % b}
