@@ -365,3 +365,25 @@ def test_the_order_of_a_dict_argument_is_not_guessed(f):
     with pytest.raises(ta.UnsupportedSyntaxError, match="order of a dict argument") as info:
         ta.grad(f, backend="python")({"b": X, "a": X ** 2}, X)
     assert "sorted(d)" in str(info.value)
+
+
+def joined_lists(params, x):
+    ys = [x]
+    for W, b in params:
+        ys = ys + [np.tanh(ys[-1] @ W + b)]
+    pairs = (x[0],) * 2
+    return np.sum(ys[-1]) * pairs[1]
+
+
+def test_joined_lists(backend):
+    check_grad(joined_lists, (PARAMS, X), argnums=(0, 1), backend=backend)
+    check_jvp(joined_lists, (PARAMS, X), backend=backend)
+
+
+def adds_layers_to_an_array(params, x):
+    return np.sum(x + params)
+
+
+def test_arithmetic_on_nested_lists_is_refused():
+    with pytest.raises(ta.UnsupportedSyntaxError, match="arithmetic on a dict, or on nested"):
+        ta.grad(adds_layers_to_an_array, backend="python")(PARAMS, X)

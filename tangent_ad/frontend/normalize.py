@@ -356,7 +356,10 @@ class Normalizer(StackStatements, ControlFlow, Structure, Calls, Containers):
             raise self.error(node, f"the operator `{type(node.op).__name__}` cannot be "
                              "differentiated.", "use arithmetic (+ - * / ** @ // %) or a "
                              "NumPy function.")
-        return gast.BinOp(left=self.atom(node.left), op=node.op, right=self.atom(node.right))
+        left, right = self.atom(node.left), self.atom(node.right)
+        if is_container(left) or is_container(right):  # ys + [h], (a,) * 2
+            return self.joined(node, left, right)
+        return gast.BinOp(left=left, op=node.op, right=right)
 
     def expr_UnaryOp(self, node):
         if isinstance(node.op, gast.UAdd):

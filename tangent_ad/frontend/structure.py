@@ -234,6 +234,22 @@ class Structure:
         return gast.Dict(keys=[constant(k) for k in keys],
                          values=[self.atom(v) for v in node.values])
 
+    def joined(self, node, left, right):
+        """`ys + [h]` of two tuples or lists, or `ys * 2`: a new container."""
+        if isinstance(node.op, gast.Add) and all(isinstance(v, gast.Tuple)
+                                                 for v in (left, right)):
+            return container(entries(left) + entries(right), kind_of(left))
+        times = self.static(node.right if is_container(left) else node.left)
+        value = left if is_container(left) else right
+        if isinstance(node.op, gast.Mult) and isinstance(times, int) and \
+                isinstance(value, gast.Tuple):
+            return container(entries(value) * times, kind_of(value))
+        if isinstance(value, gast.Dict) or any(map(is_container, entries(value))):
+            raise self.error(node, "arithmetic on a dict, or on nested tuples or lists, "
+                             "cannot be differentiated.", "compute on its items, or stack "
+                             "them into an array first: np.stack(items).")
+        return gast.BinOp(left=left, op=node.op, right=right)  # x * (1.0, 2.0): an array
+
     def field(self, node):
         """`layer.W` of a namedtuple value (an item of a container argument)."""
         value = self.atom(node.value)
