@@ -50,3 +50,16 @@ GOLDEN = [
     ("helper_call", calls_module_helper, 0, (0.3,), "grad"),
     ("recursive_helper", recursive_helper_in_expression, 0, (0.3, 3), "grad"),
 ]
+
+
+def mlp_layers(params, x):
+    for W, b in params[:-1]:
+        x = np.tanh(x @ W + b)
+    W, b = params[-1]
+    return np.sum(x @ W + b)
+
+
+# a list of (W, b) layers: the loop over it is unrolled, its leaves are parameters
+GOLDEN.append(("mlp_layers", mlp_layers, 0,
+               ([(np.ones((3, 2)), np.ones(2)), (np.ones((2, 2)), np.ones(2)),
+                 (np.ones((2, 1)), np.ones(1))], X3), "grad"))

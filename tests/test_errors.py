@@ -136,8 +136,9 @@ def test_bool_argument_cannot_be_differentiated():
 
 def appends(x):
     ys = []
-    for i in range(3):
-        ys.append(x * i)
+    while x < 3.0:
+        ys.append(x)
+        x = x + 1.0
     return ys[0]
 
 
@@ -149,8 +150,8 @@ def loop_else(x):
     return x
 
 
-def iterates_dict(x):
-    for k, v in {"a": 1.0}.items():
+def iterates_items(x):
+    for k, v in x.items():
         x = x * v
     return x
 
@@ -177,9 +178,9 @@ def generator(x):
 
 
 @pytest.mark.parametrize("fn, snippet, message", [
-    (appends, "ys.append", "appending to a list cannot be differentiated"),
+    (appends, "ys.append", "appending to a list in a loop whose number of iterations"),
     (loop_else, "for i in range(3):", "`for ... else` cannot be differentiated"),
-    (iterates_dict, "{\"a\": 1.0}", "this loop cannot be reversed"),
+    (iterates_items, "x.items()", "this loop cannot be reversed"),
     (writes_attribute, "x.attr", "assignments into attributes"),
     (writes_global, "global GLOBAL", "`global` declarations"),
     (defines_class, "class Box", "classes defined inside the function"),

@@ -39,11 +39,9 @@ UNSUPPORTED = {
     gast.Delete: ("`del` statements", "leave the variable alone; it is not needed."),
     gast.Raise: ("`raise` statements", "check the inputs before calling the derivative."),
     gast.Match: ("`match` statements", "write it as `if`/`elif`/`else`."),
-    gast.ListComp: ("list comprehensions", "write a `for` loop that fills an array."),
     gast.SetComp: ("set comprehensions", "write a `for` loop."),
-    gast.DictComp: ("dict comprehensions", "write a `for` loop."),
-    gast.GeneratorExp: ("generator expressions", "write a `for` loop that accumulates."),
-    gast.Starred: ("starred expressions (`*args`)", "pass the arguments one by one."),
+    gast.Starred: ("starred expressions (`*args`)",
+                   "pass the arguments one by one; `zip(*pairs)` of a list works."),
     gast.NamedExpr: ("assignment expressions (`:=`)", "assign in a statement of its own."),
     gast.JoinedStr: ("f-strings", "strings carry no derivative: build them outside."),
     gast.Set: ("set literals", "use a tuple or a list."),
@@ -65,9 +63,11 @@ def check(fdef, filename):
     if args.vararg or args.kwarg:
         raise unsupported(fdef, filename, "`*args` and `**kwargs` parameters",
                           "name each parameter; pass several arrays as a tuple argument.")
+    zipped = {id(a) for n in _walk_body(fdef) if isinstance(n, gast.Call) and
+              isinstance(n.func, gast.Name) and n.func.id == "zip" for a in n.args}
     for node in _walk_body(fdef):
         hit = UNSUPPORTED.get(type(node))
-        if hit:
+        if hit and not (isinstance(node, gast.Starred) and id(node) in zipped):
             raise unsupported(node, filename, *hit)
         if _complex(node):
             raise unsupported(node, filename, "complex numbers",

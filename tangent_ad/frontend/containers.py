@@ -18,6 +18,8 @@ class Containers:
     """Mixin of `Normalizer`: unpacking, tuple values, and reads of container leaves."""
 
     def unpack(self, target, value):
+        if not isinstance(value, (gast.Tuple, gast.List)) and self.holds_container(value):
+            return self.bind_target(target, self.atom(value))  # W, b = params[0]
         for elt in target.elts:
             if not isinstance(elt, gast.Name):
                 raise self.error(elt, "nested or starred unpacking cannot be differentiated.",
@@ -27,11 +29,8 @@ class Containers:
             atoms = [self.atom(v, fresh=True) for v in value.elts]
         else:
             source = self.atom(value)
-            if isinstance(source, gast.Tuple):  # a tuple variable, or a helper's tuple
-                if len(source.elts) != count:
-                    raise self.error(value, f"cannot unpack {len(source.elts)} values into "
-                                     f"{count} names.", "unpack as many names as it holds.")
-                atoms = list(source.elts)
+            if isinstance(source, (gast.Tuple, gast.Dict)):  # a helper's tuple
+                return self.bind_target(target, source)
             else:  # the rows of an array
                 atoms = []
                 for i in range(count):
@@ -61,7 +60,4 @@ class Containers:
         if not (isinstance(node, gast.Name) and node.id in self.leaves) or not path:
             return None
         paths = self.leaves[node.id]
-        if tuple(path) not in paths:
-            raise self.error(node, f"`{node.id}` has no leaf at {path}; its leaves are "
-                             f"{sorted(paths)}.", "read one leaf (an array or a number).")
-        return paths[tuple(path)]
+        return paths.get(tuple(path))  # else a container, or an error (structure.py)

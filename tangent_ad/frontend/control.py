@@ -32,11 +32,13 @@ class ControlFlow:
         """Normalize a block one level deeper (no SSA versions inside blocks)."""
         self.depth += 1
         origin, col = self.origin, self.origin_col
+        self.forget_statics(stmts)  # a block may run again, or not at all
         try:
             return self.block(stmts)
         finally:
             self.depth -= 1
             self.origin, self.origin_col = origin, col
+            self.forget_statics(stmts)
 
     def stmt_If(self, stmt):
         test = self.atom(stmt.test)
@@ -47,6 +49,7 @@ class ControlFlow:
         if stmt.orelse:
             raise self.error(stmt, "`while ... else` cannot be differentiated.",
                              "set a flag in the loop and test it after the loop.")
+        self.forget_statics([stmt])
         test = self.atom(stmt.test, fresh=True)
         body = self.nested(stmt.body)
         self.depth += 1
@@ -62,9 +65,10 @@ class ControlFlow:
                              "set a flag in the loop and test it after the loop.")
         if static_loop(self, stmt):
             return  # `for layer in self.layers:` over functions or objects: unrolled
-        if isinstance(stmt.iter, (gast.Tuple, gast.List)) or (
-                isinstance(stmt.iter, gast.Name) and stmt.iter.id in self.containers):
-            return self.unrolled(stmt)
+        items = self.unrolled_items(stmt)  # a loop over structure (structure.py)
+        if items is not None:
+            return self.unroll(stmt, items)
+        self.forget_statics([stmt])
         index, count, unpack = self.iteration(stmt)
         self.depth += 1
         saved, self.out = self.out, []
@@ -76,6 +80,13 @@ class ControlFlow:
         self.depth -= 1
         self.emit(gast.For(target=name(index, gast.Store()), iter=count, body=body,
                            orelse=[], type_comment=None))
+
+    def forget_statics(self, body):
+        """A loop that stays a loop runs its body many times, and an `if` runs a block or
+        not: a name they assign is not known in advance in them, nor after them."""
+        for node in gast.walk(gast.Module(body=list(body), type_ignores=[])):
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+                self.statics.pop(self.current.get(node.id), None)
 
     def unrolled(self, stmt):
         """`for v in (a, b):` over a tuple or list: the body once per element."""

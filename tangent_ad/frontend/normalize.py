@@ -16,6 +16,7 @@ Every new statement remembers the user's statement it came from (`stmt.origin`),
 the emitter quotes as a comment.
 """
 import copy
+import re
 
 import gast
 import numpy as np
@@ -30,6 +31,7 @@ from .control import ControlFlow
 from .inline import hidden_items, hidden_parameter, pass_globals_to_helpers
 from .statics import bind_static, bind_static_param
 from .jumps import remove_jumps
+from .structure import Structure, container, is_container
 from .stacks import StackStatements, is_generated, outer_update, stack_names
 from .resolve import MISSING, Resolver, dotted
 from ..codegen.emit import Origin
@@ -65,7 +67,7 @@ class NormalizedFunction:
                                   self.hidden, copy.deepcopy(self.names), self.leaf_paths)
 
 
-class Normalizer(StackStatements, ControlFlow, Calls, Containers):
+class Normalizer(StackStatements, ControlFlow, Structure, Calls, Containers):
     """Rewrites one function (and inlines its helpers) into the normalized form."""
 
     def __init__(self, parsed, arg_trees, names=None):
@@ -85,7 +87,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         self.inlined = False    # True while normalizing a helper into its caller
         self.inlining = frozenset({parsed.fn})  # functions being inlined: a repeat recurses
         self.local_defs = {}    # functions defined inside the function: name → FunctionDef
-        self.containers = {}    # tuple/list variables: name → the atoms they hold
+        self.containers = {}    # tuple/list/dict variables: name → container value
+        self.statics = {}       # SSA name → its value when known now (structure.py)
         self.origin_col = 0
         self.helper = ""        # the name of the helper being inlined, for comments
         self.user_names = {}    # SSA name → the user's name, for messages (aliases.py)
@@ -130,7 +133,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             dummy = unflatten(tree, [0] * _count(tree))
             paths = {}
             for path, _ in flatten_with_paths(dummy):
-                paths[path] = self.names.fresh("_".join([arg.id] + [str(p) for p in path]))
+                leaf = "_".join([arg.id] + [re.sub(r"\W+", "_", str(p)) for p in path])
+                paths[path] = self.names.fresh(leaf)  # params["log p"] → params_log_p
                 params.append(paths[path])
                 self.user_names[paths[path]] = arg.id + "".join(f"[{p!r}]" for p in path)
             self.leaves[arg.id] = paths
@@ -180,6 +184,9 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             return self.stmt_AugAssign(update)  # `add_outer(A, u, v)` of generated code
         if isinstance(stmt.value, gast.Call) and isinstance(stmt.value.func, gast.Attribute) \
                 and stmt.value.func.attr == "append":
+            if isinstance(stmt.value.func.value, gast.Name) and \
+                    stmt.value.func.value.id in self.containers:
+                return self.append(stmt)
             raise self.error(stmt, "appending to a list cannot be differentiated.",
                              "preallocate an array, y = np.zeros(n), and write y[i] = ...")
         raise self.error(stmt, "an expression whose value is thrown away cannot be "
@@ -221,8 +228,13 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             self.local_defs[target.id] = parse_mod.lambda_to_def(stmt.value, target.id)
             self.local_defs[target.id].from_lambda = True  # inlined where it is called
         elif isinstance(target, gast.Name) and isinstance(stmt.value, (gast.Tuple, gast.List)):
-            self.containers[target.id] = [self.atom(e, fresh=True) for e in stmt.value.elts]
-            self.current.pop(target.id, None)
+            made = container([self.atom(e) if self.holds_container(e) else
+                              self.atom(e, fresh=True) for e in stmt.value.elts],
+                             list if isinstance(stmt.value, gast.List) else tuple)
+            made.block = self.out  # appends in this block only (structure.py)
+            self.bind(target.id, made)
+        elif isinstance(target, gast.Name) and self.holds_container(stmt.value):
+            self.bind(target.id, self.atom(stmt.value))  # a list is shared, as in Python
         elif isinstance(target, gast.Name):
             value = self.expr(stmt.value)
             if isinstance(value, gast.Tuple):  # a helper's tuple, or another tuple's name
@@ -265,6 +277,9 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             ret = gast.Tuple(elts=[self.atom(e) for e in value.elts], ctx=gast.Load())
         else:
             ret = self.atom(value)
+        if isinstance(ret, gast.Dict):
+            raise self.error(stmt, "returning a dict cannot be differentiated.",
+                             "return its values as a tuple: return d['a'], d['b'].")
         self.emit(gast.Return(value=ret))
 
     def define(self, user_name):
@@ -278,6 +293,7 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         else:
             new = user_name
         self.current[user_name] = new
+        self.statics.pop(new, None)
         self.user_names.setdefault(new, user_name)
         return new
 
@@ -290,8 +306,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
         value = self.expr(node)
         constant_attribute = hasattr(value, "constant_value")  # np.pi is an operand as it is
-        if (isinstance(value, (gast.Constant, gast.Name, gast.Tuple)) or constant_attribute) \
-                and not fresh:
+        if (isinstance(value, (gast.Constant, gast.Name)) or is_container(value) or
+                constant_attribute) and not fresh:
             return value
         if isinstance(value, gast.Attribute) and not hasattr(value, "prim"):
             return value  # a module constant: np.pi, np.float64
@@ -311,14 +327,12 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
 
     def expr_Name(self, node):
         if node.id in self.containers:
-            return gast.Tuple(elts=list(self.containers[node.id]), ctx=gast.Load())
+            return self.stored_container(node.id)
         if node.id in self.local_defs:
             raise self.error(node, f"the function `{node.id}` can only be called here.",
                              "call it where it is needed instead of passing it around.")
         if node.id in self.leaves:
-            raise self.error(node, f"the container argument `{node.id}` can only be read "
-                             "through constant keys.",
-                             f"write {node.id}['key'] or {node.id}[0] where you use it.")
+            return self.argument_structure(node.id)
         if node.id in self.current:
             return name(self.current[node.id])
         value = self.resolver.value(node)
@@ -349,7 +363,10 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
             raise self.error(node, f"the operator `{type(node.op).__name__}` cannot be "
                              "differentiated.", "use arithmetic (+ - * / ** @ // %) or a "
                              "NumPy function.")
-        return gast.BinOp(left=self.atom(node.left), op=node.op, right=self.atom(node.right))
+        left, right = self.atom(node.left), self.atom(node.right)
+        if is_container(left) or is_container(right):  # ys + [h], (a,) * 2
+            return self.joined(node, left, right)
+        return gast.BinOp(left=left, op=node.op, right=right)
 
     def expr_UnaryOp(self, node):
         if isinstance(node.op, gast.UAdd):
@@ -364,7 +381,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
                          "bound to a name and called.", "write `f = lambda x: ...` and call "
                          "f(...), or define a function.")
 
-    expr_List = expr_Tuple
+    def expr_List(self, node):
+        return container([self.atom(e) for e in node.elts], list)
 
     def expr_Attribute(self, node):
         value = self.resolver.value(node)
@@ -373,6 +391,8 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         leaf = self.container_leaf(node)
         if leaf is not None:  # params.W of a namedtuple argument
             return name(leaf)
+        if self.holds_container(node.value):
+            return self.field(node)
         func = methods.ATTRIBUTES.get(node.attr)
         if func is None:
             raise self.error(node, f"the attribute `.{node.attr}` cannot be differentiated.",
@@ -386,18 +406,15 @@ class Normalizer(StackStatements, ControlFlow, Calls, Containers):
         leaf = self.container_leaf(node)
         if leaf is not None:
             return name(leaf)
+        if self.holds_container(node.value):
+            return self.item_of(node, self.atom(node.value))
         if isinstance(node.slice, gast.Constant) and isinstance(node.slice.value, str):
             raise self.error(node, f"`{dotted(node.value) or 'this value'}` is read with the "
                              f"key {node.slice.value!r}, but the argument is not a dict here.",
                              "pass a dict (or give example arguments, e.g. --at, that are).")
         value = self.atom(node.value)
-        if isinstance(value, gast.Tuple):  # a tuple variable, literal or helper result
-            if isinstance(node.slice, gast.Constant) and isinstance(node.slice.value, int):
-                return value.elts[node.slice.value]
-            raise self.error(node, "a tuple or list of values can only be indexed by a "
-                             "constant integer here.",
-                             "write t[0], t[1], ... or stack the values into an array: "
-                             "np.stack(t)[i].")
+        if is_container(value):  # a helper's tuple
+            return self.item_of(node, value)
         return _subscript(value, self.index(node.slice))
 
     def index(self, node):
