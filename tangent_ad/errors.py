@@ -63,3 +63,12 @@ class MissingRuleError(LocatedError):
 
 class SourceNotFoundError(TangentADError):
     """The function's source text cannot be found (defined in a REPL, C code, ...)."""
+
+
+def at_statement(error, stmt):
+    """`error`, raised while differentiating the generated statement `stmt`, located at the
+    user's line it comes from (a rule that does not apply to these operands)."""
+    origin = getattr(stmt, "origin", None)
+    if isinstance(error, LocatedError) or not origin or not origin.filename:
+        return error
+    return MissingRuleError(str(error), Location(origin.filename, origin.first, 0))

@@ -33,13 +33,28 @@ def _njit(fn):
     return numba.njit(cache=True, error_model="numpy")(fn)
 
 
-def _raised_by_cache(exc):
-    tb = exc.__traceback__
+def _modules_of(exc):
+    tb, names = exc.__traceback__, []
     while tb is not None:
-        if tb.tb_frame.f_globals.get("__name__") == "numba.core.caching":
-            return True
+        names.append(tb.tb_frame.f_globals.get("__name__") or "")
         tb = tb.tb_next
-    return False
+    return names
+
+
+def _raised_by_cache(exc):
+    return "numba.core.caching" in _modules_of(exc)
+
+
+def _could_not_compile(exc):
+    """numba's own compile error, or an exception raised inside numba while it compiled
+    (an internal assertion on a construct it does not support, such as a 2-D boolean
+    mask written into): either way, numba could not compile the function."""
+    from numba.core.errors import NumbaError
+    if isinstance(exc, NumbaError):
+        return True
+    modules = _modules_of(exc)
+    return any(m.startswith("numba.") for m in modules) and "numba.core.caching" not in \
+        modules and not _unsupported_type(exc)
 
 
 def _remove_cache_files(fn):
@@ -131,16 +146,15 @@ class NumbaFunction:
         """After a call raised `exc`: compile the printed form if numba could not compile
         the fused one, fall back (or raise) if it cannot compile either, rebuild a broken
         cache entry; the user's own errors pass through."""
-        from numba.core.errors import NumbaError
         deep = self.deep  # the guarded copy and the printed form take other arguments
-        if isinstance(exc, NumbaError) and self.machine is not self.python and not deep:
+        if _could_not_compile(exc) and self.machine is not self.python and not deep:
             self.machine = self.python  # numba may type the printed form only
             self.compiled = _njit(self.python)
             try:
                 return self.compiled(*args)
             except Exception as again:
                 exc = again
-        if isinstance(exc, NumbaError):
+        if _could_not_compile(exc):
             return self._fall_back(exc, args)
         if _unsupported_type(exc):  # float16: these arguments only run as Python
             return self._fall_back(exc, args, for_good=False)

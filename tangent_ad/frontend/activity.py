@@ -10,7 +10,7 @@ depends on it, and *active* if both; only active variables get `_bar` / `_dot` p
 """
 import gast
 
-from ..kinds import BOOL, INT, OTHER, SCALAR, UNKNOWN, Kind, Operand
+from ..kinds import BOOL, INT, OTHER, SCALAR, UNKNOWN, Kind, Operand, array
 from ..rules.indexing import GETITEM
 from ..transform.primitives import application
 from .stacks import element_kind, is_pop, new_stack, pop_of, push_of, stack_kind
@@ -193,6 +193,8 @@ def index_kind(x, index, operand):
             k = operand(part).kind
             if k.ndim == 0:
                 pos += 1
+            elif len(parts) == 1 and k.ndim is not None and k.dtype == "i":
+                return array(k.ndim + x.ndim - 1, x.dtype)  # rows picked by an int array
             else:
                 return Kind(None, None, x.dtype)  # fancy indexing
     dims += shape[pos:]

@@ -14,6 +14,7 @@ import gast
 
 from ..codegen.templates import (ZERO, assign, constant, is_zero, name, simplify_zeros,
                                  substitute)
+from ..errors import TangentADError, at_statement
 from .calls import UserCallRule, tangent_of_call
 from ..frontend.stacks import stack_of
 from .primitives import application, template_of
@@ -126,7 +127,10 @@ class Forward:
         if isinstance(app.rule, UserCallRule):
             expr = tangent_of_call(app, self)
         elif app.rule.differentiable:
-            expr = expand_tangent(app, target.id, self.analysis, self.names, out)
+            try:
+                expr = expand_tangent(app, target.id, self.analysis, self.names, out)
+            except TangentADError as exc:
+                raise at_statement(exc, stmt) from exc
         else:
             expr = _zeros(name(target.id), self.analysis.kind(target.id))
         out.append(assign(self.names.tangent(target.id), expr, stmt.origin))

@@ -19,6 +19,7 @@ Values that the backward sweep needs but the forward sweep overwrites are saved 
 """
 import gast
 
+from ..errors import TangentADError, at_statement
 from ..codegen.templates import assign, constant, name
 from ..rules.indexing import GETITEM
 from .adjoints import Accumulator, expand_adjoint, specialize_unbroadcast
@@ -99,7 +100,10 @@ class Reverser:
             if isinstance(app.rule, UserCallRule):
                 adjoint_of_call(app, t, self, out)
             elif app.rule.differentiable:
-                expand_adjoint(app, t, self.analysis, self.names, self.acc, out)
+                try:
+                    expand_adjoint(app, t, self.analysis, self.names, self.acc, out)
+                except TangentADError as exc:
+                    raise at_statement(exc, stmt) from exc
         if depth > 0:
             self.acc.kill(adj)  # the value before this assignment is another variable
         out.append(Marker(stmt))
