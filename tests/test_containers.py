@@ -387,3 +387,20 @@ def adds_layers_to_an_array(params, x):
 def test_arithmetic_on_nested_lists_is_refused():
     with pytest.raises(ta.UnsupportedSyntaxError, match="arithmetic on a dict, or on nested"):
         ta.grad(adds_layers_to_an_array, backend="python")(PARAMS, X)
+
+
+def _predict_last_layer(params, x):
+    W, b = params[1]
+    return x @ W + b
+
+
+def uses_a_helper_that_unpacks_a_layer(params, x):
+    return np.sum(_predict_last_layer(params, x))
+
+
+def test_a_helper_unpacks_an_element_of_the_caller_s_list(backend):
+    rng = np.random.default_rng(3)
+    params = [(rng.normal(size=(2, 2)), rng.normal(size=2)),
+              (rng.normal(size=(2, 2)), rng.normal(size=2))]
+    check_grad(uses_a_helper_that_unpacks_a_layer, (params, rng.normal(size=(3, 2))),
+               backend=backend)

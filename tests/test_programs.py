@@ -39,13 +39,10 @@ EXPECTED_TO_FAIL = {
     "comprehensions": "a dict comprehension over params.items()",
     "default_nonlinearity.loss": "starred unpacking `*hidden, (W_out, b_out) = params`",
     "default_nonlinearity.softplus_loss": "starred unpacking `*hidden, (W_out, b_out) = params`",
-    "gan.discriminator_loss": "unpacking a list element: inpW, inpb = params[0]",
-    "gan.generator_loss": "unpacking a list element: inpW, inpb = params[0]",
     "gmm": "zip(*unpack_gmm_params(params)): a starred call over a dict's arrays",
     "gru": "the shape of an array in a dict argument: params['Uz'].shape[0]",
     "residual_net": "enumerate over a list of dicts",
     "rnn": "appends outputs to a list; concat_and_multiply(weights, *args)",
-    "vae": "a loop over a slice of a list of (W, b): for W, b in params[:-1]",
     "word2vec": "zip over a list of index pairs and an array",
     # callables and objects: functions and objects as values, *args, **kwargs, print
     "convnet_layers": "a list of layer objects called with __call__",

@@ -166,12 +166,15 @@ def _inline(norm, node, fdef, filename, resolver, enclosing, key, owner=None,
         k: v for k, v in norm.containers.items() if k in enclosing}
     sub.inlining = norm.inlining | {key}
     sub.leaf_kinds = {}
+    sub.arg_trees = dict(norm.arg_trees)  # the helper's container parameters: the caller's
     for p in params:
         arg = given[p]
         if p in resolver.statics:
             continue
         if isinstance(arg, gast.Name) and arg.id in norm.leaves:
             sub.leaves[p] = norm.leaves[arg.id]
+            if arg.id in norm.arg_trees:
+                sub.arg_trees[p] = norm.arg_trees[arg.id]
             kinds = getattr(norm, "leaf_kinds", {})  # the classes (statics.pytree_method)
             sub.leaf_kinds[p] = kinds.get(arg.id, norm.arg_trees.get(arg.id, ("",))[0])
             continue
