@@ -109,6 +109,7 @@ class Taper:
         self.dummies = []
         self.recomputed = set()
         self.prologue = {}    # id(backward block) → statements to put at its start
+        self.other_saves = {}  # variables saved in a branch that does not assign them
 
     def stack(self, var, suffix="stack"):
         stack = self.names.fresh(f"{var}_{suffix}")
@@ -117,6 +118,8 @@ class Taper:
 
     def run(self):
         needed = {n.id for n in _loads(self.backward)}
+        self.hoisted = {id(m.site): m.hoisted for m in _markers(self.backward)
+                        if getattr(m, "hoisted", None)}
         sites = self.sites = _sites(self.forward, [], [], [0], [])
         by_var, written = {}, set()
         for site in sites:
@@ -175,22 +178,32 @@ class Taper:
             _insert(site.block, site.stmt, [push()], after=True)
             self.prologue.setdefault(id(site.block), []).append(pop())
             return
+        defined_first = var in self.params or any(not s.in_loop and not s.path
+                                                  and s.order < taped[0].order for s in sites)
         once = [s for s in taped if not s.in_loop]  # runs at most once: a variable will do
         for site in once:
             saved = self.names.fresh(f"{var}_saved")
             _insert(site.block, site.stmt, [assign(saved, name(var))], after=False)
             self.markers[id(site.stmt)] = [assign(var, name(saved))]
+            self.save_in_other_branches(site, var, lambda: assign(saved, name(var)))
         looped = [s for s in taped if s.in_loop]
-        if not looped:
-            return
-        push, pop = self.array_tape(var, looped, sites) or self.list_tape(var)
-        for site in looped:
-            _insert(site.block, site.stmt, [push()], after=False)
-            self.markers[id(site.stmt)] = [pop()]
-        defined_first = var in self.params or any(not s.in_loop and not s.path
-                                                  and s.order < taped[0].order for s in sites)
-        if not defined_first:
+        if looped:
+            push, pop = self.array_tape(var, looped, sites) or self.list_tape(var)
+            for site in looped:
+                _insert(site.block, site.stmt, [push()], after=False)
+                self.markers[id(site.stmt)] = [pop()]
+                self.save_in_other_branches(site, var, push)
+        if not defined_first and (looped or self.other_saves.get(var)):
             self.dummies.append(assign(var, _dummy(self.analysis.kind(var))))
+
+    def save_in_other_branches(self, site, var, save):
+        """A restore taken out of an `if` whose backward sweep is empty runs whichever
+        branch ran: the branches that do not assign the variable save its value too, so
+        that the restore leaves it as it is."""
+        for branch, side in self.hoisted.get(id(site.stmt), []):
+            other = branch.orelse if side == 0 else branch.body
+            other.insert(0, save())
+            self.other_saves[var] = True
 
     def list_tape(self, var):
         """(push, pop) statement makers for a list tape `var_stack`."""
@@ -330,6 +343,14 @@ def _parent_block(stmts, target):
             if found is not None:
                 return found
     return None
+
+
+def _markers(stmts):
+    for stmt in stmts:
+        if isinstance(stmt, Marker):
+            yield stmt
+        for field in ("body", "orelse"):
+            yield from _markers(getattr(stmt, field, None) or [])
 
 
 def _replace_markers(stmts, markers):

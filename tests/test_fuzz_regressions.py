@@ -1,0 +1,60 @@
+"""Programs the differential fuzzer (tools/fuzz) found wrong, shrunk to minimal ones.
+
+Each is checked the way the fuzzer checks: grad, value_and_grad and jvp on the backend
+against central differences and against each other, and the caller's arguments
+unchanged. A case marked xfail is a known wrong derivative, fixed elsewhere; its reason
+says what it computes.
+"""
+import textwrap
+
+import numpy as np
+import pytest
+
+from tools.fuzz.checker import check
+from tools.fuzz.grammar import Program
+
+X = np.array([-0.6054065, 1.00234818, -0.60771946])
+A = np.array([[-1.00157066, -1.07311335, 1.01553932], [-0.77376325, -1.181778, -0.61237698]])
+
+
+def assert_agrees(body, args, backend):
+    text = "import math\n\nimport numpy as np\n\n\n" + textwrap.dedent(body)
+    outcome = check(Program(text, {}, values=args), (backend,))
+    assert outcome.kind == "agree", f"{outcome.kind}: {outcome.label}\n{outcome.detail}"
+
+
+def test_branch_with_empty_backward_sweep_restores_only_when_taken(backend):
+    # `s > 0.2 and x < 1.0` assigns the test's variable in a branch of its own; that
+    # branch has no backward code, and its restore ran even when the branch did not.
+    assert_agrees("""
+        def f(x, s):
+            if s > 0.2 and x < 1.0:
+                pass
+            else:
+                for i in range(2):
+                    pass
+            return 0.7 * x * s
+        """, (0.5, -0.3), backend)
+
+
+def test_branch_with_empty_backward_sweep_in_a_loop(backend):
+    assert_agrees("""
+        def f(x, s):
+            acc = 0.0
+            for i in range(3):
+                if s > 0.2 and x < 0.5 + i:
+                    pass
+                acc = acc + np.sin(x * acc + s)
+            return acc
+        """, (0.7, 0.4), backend)
+
+
+def test_value_and_grad_returns_the_value_before_the_tapes_restore_it(backend):
+    # The backward sweep restores `acc` from its tape; the value returned is the last one.
+    assert_agrees("""
+        def f(x, s):
+            acc = 0.0
+            for i in range(3):
+                acc = acc + np.sin(x * acc + s)
+            return acc
+        """, (0.7, 0.4), backend)
