@@ -58,3 +58,23 @@ def test_value_and_grad_returns_the_value_before_the_tapes_restore_it(backend):
                 acc = acc + np.sin(x * acc + s)
             return acc
         """, (0.7, 0.4), backend)
+
+
+def test_slice_updated_in_place_is_read_before_the_write(backend):
+    # `z[1:] *= e` reads the view `z[1:]` and then writes into it: the multiplication's
+    # adjoint needs the elements as they were.
+    assert_agrees("""
+        def f(x, s):
+            z = x.copy()
+            z[1:] *= np.cos(s)
+            z[::2] *= s
+            return np.sum(np.sin(z))
+        """, (X, -0.73), backend)
+
+
+def test_argument_row_slice_updated_in_place(backend):
+    assert_agrees("""
+        def f(x, A):
+            A[-2, 1:] *= np.cos(x[0])
+            return np.sum(A)
+        """, (X, A), backend)

@@ -121,6 +121,7 @@ class Taper:
         self.hoisted = {id(m.site): m.hoisted for m in _markers(self.backward)
                         if getattr(m, "hoisted", None)}
         sites = self.sites = _sites(self.forward, [], [], [0], [])
+        self.copy_stale_slices(needed)
         by_var, written = {}, set()
         for site in sites:
             target = site.stmt.targets[0]
@@ -274,12 +275,53 @@ class Taper:
         """Is the element about to be overwritten read by a backward replay that runs after
         this write is undone (adjoints of statements before it, or in the same loop)?"""
         loops = {key for key, _, _ in site.loops}
+        readers = self.views_of(array)
         for other in self.sites:
-            if array not in self.reverser.reads_of.get(id(other.stmt), ()):
+            if not readers & self.reverser.reads_of.get(id(other.stmt), set()):
                 continue
             if other.order < site.order or loops & {key for key, _, _ in other.loops}:
                 return True
         return False
+
+    def copy_stale_slices(self, needed):
+        """A temporary holding a slice of an array that is written later (`v1 = z[1:]`
+        before `z[1:] = v3`, which is what `z[1:] *= e` becomes) is made a copy when the
+        backward sweep reads it: a view would show the elements written since."""
+        written = set()
+        for site in self.sites:
+            target = site.stmt.targets[0]
+            if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+                written |= self.views_of(target.value.id)
+        for site in self.sites:
+            target, value = site.stmt.targets[0], site.stmt.value
+            if (isinstance(target, gast.Name) and target.id in needed
+                    and target.id in self.names.temporaries
+                    and isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name)
+                    and value.value.id in written
+                    and self.analysis.kind_of(None, value).ndim not in (0, None)):
+                site.stmt.value = gast.Call(func=gast.Attribute(
+                    value=name("np"), attr="copy", ctx=gast.Load()), args=[value], keywords=[])
+
+    def views_of(self, array):
+        """`array` and the variables that may share its memory (`v = array[1:]`, `w = v`):
+        reading one of them reads the elements a write into `array` changes."""
+        if not hasattr(self, "_bases"):
+            self._bases = {}
+            for site in self.sites:
+                target, value = site.stmt.targets[0], site.stmt.value
+                if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name):
+                    value = value.value if self.analysis.kind_of(None, value).ndim != 0 \
+                        else None
+                if isinstance(target, gast.Name) and isinstance(value, gast.Name):
+                    self._bases.setdefault(target.id, set()).add(value.id)
+        out, todo = {array}, [array]
+        while todo:
+            base = todo.pop()
+            for var, bases in self._bases.items():
+                if base in bases and var not in out:
+                    out.add(var)
+                    todo.append(var)
+        return out
 
     def block_local(self, var, sites):
         """One assignment, in a loop, and every read after it in the same block."""
