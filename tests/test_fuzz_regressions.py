@@ -78,3 +78,15 @@ def test_argument_row_slice_updated_in_place(backend):
             A[-2, 1:] *= np.cos(x[0])
             return np.sum(A)
         """, (X, A), backend)
+
+
+@pytest.mark.xfail(strict=True, reason="a for loop over an array that its body rebinds "
+                   "iterates over the new array: grad is wrong (the loop over enumerate(x) "
+                   "reads x[i] after `x = x + e` instead of the original x's elements)")
+def test_loop_over_an_array_its_body_rebinds(backend):
+    assert_agrees("""
+        def f(x, A):
+            for i, e in enumerate(x):
+                x = x + e
+            return np.sum(x * A[0])
+        """, (np.array([0.2, 0.8, 0.97]), A), backend)

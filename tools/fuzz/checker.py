@@ -75,8 +75,9 @@ class Mismatch(Exception):
         self.label, self.detail = label, detail
 
 
-def load(text, folder=None):
-    """The function `f` of the module `text`, imported from a file of its own."""
+def load(text, folder=None, namespace=None):
+    """The function `f` of the module `text`, imported from a file of its own (with the
+    names of `namespace` defined in the module before it runs)."""
     if folder is None:
         if not _folder:
             _folder.append(tempfile.mkdtemp(prefix="tangent_ad-fuzz-"))
@@ -87,6 +88,7 @@ def load(text, folder=None):
         f.write(text)
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    module.__dict__.update(namespace or {})
     spec.loader.exec_module(module)
     return module.f
 
@@ -209,7 +211,7 @@ def check(program, backends=("python",), folder=None):
     into `folder` (a temporary folder of this process by default)."""
     seconds = {}
     try:
-        f = load(program.text, folder)
+        f = load(program.text, folder, program.namespace)
         args = program.arguments()
         ref = Reference(f, args)
     except Exception as exc:

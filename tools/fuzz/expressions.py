@@ -32,10 +32,11 @@ ZEROS = {V: "np.zeros(3)", W: "np.zeros(2)", M: "np.zeros((2, 3))", C: "np.zeros
 PRODUCTIONS = ("ufuncs", "broadcasting", "reductions", "products", "slices", "if", "for",
                "while", "break_continue", "index_writes", "helpers", "closures", "tuples",
                "dicts", "pytree_args", "arg_writes", "aliases", "factory_closures",
-               "keywords")
-# Productions whose derivatives are known to be wrong or refused, fixed on other branches:
-# writes through aliases and views, closures made by a factory, defaults and keywords.
-KNOWN_BROKEN = frozenset({"aliases", "factory_closures", "keywords"})
+               "keywords", "rebind_iterated")
+# Productions whose derivatives are known to be wrong or refused: writes through aliases
+# and views, closures made by a factory, defaults and keywords (fixed on other branches),
+# and rebinding the array a `for` loop iterates over, inside the loop.
+KNOWN_BROKEN = frozenset({"aliases", "factory_closures", "keywords", "rebind_iterated"})
 
 # Elementwise functions, each applied where it and the next one are smooth.
 UNARY = ["np.sin({})", "np.cos({})", "np.tanh({})", "np.arctan({})", "np.exp(0.3 * {})",
@@ -119,6 +120,8 @@ class Expressions:
         self.indent, self.nest, self.loops = 1, 0, 0
         self.views = {}  # text of a leaf array → the variable it reads
         self.top = True  # building f, not a helper
+        self.frozen = set()  # arrays that another name reaches too: not written into
+        self.iterated = []   # the arrays the enclosing `for` loops iterate over
 
     # -- bookkeeping ------------------------------------------------------------------------
     def on(self, production):
@@ -146,9 +149,21 @@ class Expressions:
 
     def freeze(self, text):
         """A value that another name now also reaches is no longer written into."""
+        self.frozen.add(text)
         for var in self.env:
             if var.text == text or var.base == text:
                 var.writable = False
+
+    def rebindable(self):
+        """The variables a statement may assign a new value to."""
+        return [v for v in self.env if v.text.isidentifier()
+                and (v.text not in self.iterated or self.on("rebind_iterated"))]
+
+    def target(self, options):
+        var = self.c.choice(options)
+        if var.text in self.iterated:
+            self.use("rebind_iterated")
+        return var
 
     def of_shape(self, shape, writable=False):
         return [v for v in self.env if v.shape == shape and (v.writable or not writable)]
@@ -188,6 +203,8 @@ class Expressions:
             ones = {V: "3", W: "2", M: "(2, 3)", C: "(2, 1)"}[shape]
             return f"({self.leaf(S)} * np.ones({ones}))"
         text = self.c.choice(options)
+        if ":" in text and self.on("slices"):
+            self.use("slices")
         if shape != S:  # an array that another name may now reach too
             self.views[text] = text.split("[")[0]
         return text

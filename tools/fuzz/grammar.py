@@ -39,6 +39,7 @@ class Program:
     arg_seed: int = 0
     productions: set = field(default_factory=set)
     values: tuple = None  # the arguments, when given rather than drawn
+    namespace: dict = None  # names the module has before it runs (functions of a test)
 
     def arguments(self):
         """Arguments for `f`: every entry in ±[0.2, 1.2], away from zero."""
@@ -95,9 +96,9 @@ class Builder(Expressions):
         shape = self.c.choice(SHAPES)
         text = self.expr(shape)
         self.bind(text)
-        targets = [v for v in self.of_shape(shape) if v.text.isidentifier()]
+        targets = [v for v in self.rebindable() if v.shape == shape]
         if targets and self.c.chance(0.3):
-            var = self.c.choice(targets)
+            var = self.target(targets)
             var.writable, var.base = False, None
         else:
             var = Var(self.fresh(), shape)
@@ -105,8 +106,7 @@ class Builder(Expressions):
         self.emit(f"{var.text} = {text}")
 
     def update(self):
-        targets = [v for v in self.env if v.text.isidentifier()]
-        var = self.c.choice(targets)
+        var = self.target(self.rebindable())
         if var.shape != S and not var.writable:
             rhs = self.expr(self.c.choice([var.shape, S]), 1)
             self.emit(f"{var.text} = 0.9 * {var.text} + {rhs}")
@@ -161,19 +161,22 @@ class Builder(Expressions):
             self.emit(f"for {index} in {heads[kind]}:")
             self.indices.append((index, 2 if kind == 1 else 3))
         elif kind == 4:
-            row = self.fresh("row")
-            self.emit(f"for {row} in {self.leaf(M)}:")
+            row, iterated = self.fresh("row"), self.leaf(M)
+            self.iterated.append(iterated.split("[")[0])
+            self.emit(f"for {row} in {iterated}:")
             self.env.append(Var(row, V))
             self.indices.append((None, 0))
         else:
-            item = self.fresh("e")
-            self.emit(f"for {index}, {item} in enumerate({self.leaf(V)}):")
+            item, iterated = self.fresh("e"), self.leaf(V)
+            self.iterated.append(iterated.split("[")[0])
+            self.emit(f"for {index}, {item} in enumerate({iterated}):")
             self.env.append(Var(item, S))
             self.indices.append((index, 3))
         self.loop_body(self.c.integer(1, 2))
         self.indices.pop()
         if kind >= 4:
             self.env.pop()
+            self.iterated.pop()
 
     def while_loop(self):
         self.use("while")
@@ -233,16 +236,19 @@ class Builder(Expressions):
         return [(f"[{self.index(2)}, 0]", S), ("[:, 0]", W), ("", C)]
 
     def write_into(self, var):
-        index, shape = self.c.choice(self.targets(var.shape))
+        targets = [t for t in self.targets(var.shape) if self.on("slices") or ":" not in t[0]]
+        index, shape = self.c.choice(targets)
+        if ":" in index:
+            self.use("slices")
         op = self.c.choice(["=", "+=", "*="] if index else ["+=", "*="])
         rhs = self.expr(self.c.choice([shape, S]), 1)
         self.emit(f"{var.text}{index} {op} {f'np.cos({rhs})' if op == '*=' else rhs}")
 
     def write(self):
-        arrays = [v for v in self.env if v.writable]
+        arrays = [v for v in self.rebindable() if v.writable]
         if arrays:
             self.use("index_writes")
-            self.write_into(self.c.choice(arrays))
+            self.write_into(self.target(arrays))
         else:
             self.assign()
 
@@ -308,7 +314,7 @@ class Builder(Expressions):
     def alias(self):
         bases = [v for v in self.env if v.writable and v.text.isidentifier()]
         if self.on("arg_writes"):
-            bases += [v for v in self.env if v.text in ("x", "A")]
+            bases += [v for v in self.env if v.text in ("x", "A") and v.text not in self.frozen]
         if not bases:
             return self.assign()
         self.use("aliases")
@@ -323,9 +329,12 @@ class Builder(Expressions):
         self.write_into(var)
 
     def arg_write(self):
+        params = [Var(p, shape) for p, shape in (("x", V), ("A", M)) if p not in self.frozen
+                  and any(v.text == p for v in self.env)]
+        if not params:
+            return self.assign()
         self.use("arg_writes")
-        var = self.c.choice([Var("x", V), Var("A", M)])
-        self.write_into(var)
+        self.write_into(self.c.choice(params))
 
     # -- helpers ----------------------------------------------------------------------------
     def in_module(self, make):
