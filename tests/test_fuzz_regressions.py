@@ -90,3 +90,63 @@ def test_loop_over_an_array_its_body_rebinds(backend):
                 x = x + e
             return np.sum(x * A[0])
         """, (np.array([0.2, 0.8, 0.97]), A), backend)
+
+
+# -- refusals of what the README says works ---------------------------------------------------
+@pytest.mark.xfail(strict=True, reason="refused: `Break` statements cannot be differentiated, "
+                   "for a loop with `break` inside an `if` (the README: break anywhere, "
+                   "nesting of any depth)")
+def test_break_in_a_loop_inside_an_if(backend):
+    assert_agrees("""
+        def f(x, s):
+            if s < 0.0:
+                for k in range(3):
+                    if x > 0.2:
+                        break
+                    x = x * 2.0
+            return x
+        """, (0.1, -0.5), backend)
+
+
+@pytest.mark.xfail(strict=True, reason="refused: `p` has no leaf at ['w', 0] (an element of "
+                   "an array in a dict argument is read without binding the array first)")
+def test_element_of_an_array_in_a_dict_argument(backend):
+    assert_agrees("""
+        def f(p, s):
+            return p['w'][0] * p['b'] + s
+        """, ({"w": X, "b": 0.2}, 0.3), backend)
+
+
+def test_element_written_in_a_branch_with_empty_backward_sweep(backend):
+    # The branch's write saves the old row; its restore ran even when the branch did not.
+    assert_agrees("""
+        def f(x, A, s):
+            s = A[:, -2] @ (A @ x)
+            z = np.zeros((2, 3))
+            if np.arctan2(z[1, 2], 2.0 + np.cos(s)) > 0.0:
+                A[-1] *= np.cos(np.sum(z[:, -2]))
+            return 1.3 * s
+        """, (X, A, -0.8), backend)
+
+
+@pytest.mark.xfail(strict=True, reason="NameError in the generated gradient: a nested def "
+                   "that reads an element of a tuple argument (`t[0]`) is lifted with `t` "
+                   "as an extra parameter, but the gradient has only t's leaves")
+def test_nested_def_reads_an_element_of_a_tuple_argument(backend):
+    assert_agrees("""
+        def f(A, t):
+            def g(u):
+                return t[0][:, None] / 2.0 * u
+            z = (0.5 * A).copy()
+            z[:, :1] += g(A[1, 0])
+            return np.sum(z)
+        """, (A, (np.array([-0.38, 0.37]), -0.41)), backend)
+
+
+def test_matmul_of_an_operand_of_unknown_rank_is_refused_not_crashed():
+    # `np.mean(A, axis=-1)` has a kind of unknown rank (the negative axis is not read as
+    # a literal); choosing matmul's adjoint compared that unknown rank with a number.
+    text = ("import numpy as np\n\n\ndef f(x, A):\n    x = np.mean(A, axis=-1) @ A\n"
+            "    return np.sum(x[::1])\n")
+    outcome = check(Program(text, {}, values=(X, A)))
+    assert outcome.kind in ("agree", "refused"), f"{outcome.label}\n{outcome.detail}"

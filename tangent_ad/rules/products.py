@@ -63,6 +63,8 @@ def _(z, x, y):
 
 def _stacked(z, x, y):
     """Stacks of matrices (ndim > 2), broadcast against each other or against a matrix."""
+    if x.ndim is None or y.ndim is None:  # unknown: no rule fits, and the error says so
+        return False
     return min(x.ndim, y.ndim) >= 2 and max(x.ndim, y.ndim) > 2
 
 

@@ -153,7 +153,11 @@ class Reverser:
                 self.acc.define_zero(out, adj)
                 merged[adj] = False
         self.acc.restore(merged)
-        if _has_code(body) or _has_code(orelse):  # else the test is not needed backwards
+        # An element written in a branch is restored under the branch's test: its index
+        # may read names only that branch defines.
+        if _has_code(body) or _has_code(orelse) or any(
+                isinstance(s, Marker) and isinstance(s.site, gast.Assign)
+                and isinstance(s.site.targets[0], gast.Subscript) for s in body + orelse):
             out.append(gast.If(test=stmt.test, body=body or [gast.Pass()], orelse=orelse))
             return
         for side, block in enumerate((body, orelse)):
