@@ -1,4 +1,4 @@
-"""The grammar of the fuzzer: random but valid NumPy functions, emitted as program text.
+"""The grammar's expressions: random but valid NumPy expressions, emitted as text.
 
 Every value has one of five shapes (a scalar, vectors of 3 and 2, a 2×3 matrix and a
 2×1 column), so any two operands of a binary operation broadcast. The builder keeps
@@ -6,7 +6,7 @@ the variables it has defined with their shapes and reads only those, so every pr
 runs; operations keep their operands where they are smooth (`np.log(1.5 + np.sin(e))`,
 `e / (2.0 + np.cos(e))`). A program is built from a source of choices: hypothesis's
 `draw` (`programs()`, a strategy that shrinks) or a seeded `random.Random`
-(`program_from_seed`, for long runs). For example (seed 7, straight-line code only)::
+(`program_from_seed`, for long runs). A straight-line program looks like::
 
     def f(x, A, s):
         v1 = np.tanh(A * s)
@@ -17,9 +17,8 @@ Productions (`PRODUCTIONS`) can be switched off one by one; `KNOWN_BROKEN` names
 ones whose derivatives are known to be wrong or refused today.
 """
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import numpy as np
 from hypothesis import strategies as st
 
 S, V, W, M, C = (), (3,), (2,), (2, 3), (2, 1)
