@@ -150,3 +150,14 @@ def test_matmul_of_an_operand_of_unknown_rank_is_refused_not_crashed():
             "    return np.sum(x[::1])\n")
     outcome = check(Program(text, {}, values=(X, A)))
     assert outcome.kind in ("agree", "refused"), f"{outcome.label}\n{outcome.detail}"
+
+
+@pytest.mark.xfail(strict=True, reason="`z[:] = z` (an array written with itself through a "
+                   "full slice) loses the derivative: grad of x[0] is 0, not -1")
+def test_array_assigned_to_its_own_full_slice(backend):
+    assert_agrees("""
+        def f(x, A):
+            z = np.array([2.0, A[-1, -2] - x[0], 1.5])
+            z[:] = z
+            return np.sum(z)
+        """, (X, A), backend)

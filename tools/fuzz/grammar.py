@@ -100,6 +100,8 @@ class Builder(Expressions):
         if targets and self.c.chance(0.3):
             var = self.target(targets)
             var.writable, var.base = False, None
+            if text in self.views:  # the name now reaches an array another name reaches
+                self.frozen.add(var.text)
         else:
             var = Var(self.fresh(), shape)
             self.env.append(var)
