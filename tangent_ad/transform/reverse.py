@@ -157,10 +157,18 @@ class Reverser:
                 self.acc.define_zero(out, adj)
                 merged[adj] = False
         self.acc.restore(merged)
-        if _has_code(body) or _has_code(orelse):  # else the test is not needed backwards
+        # An element written in a branch is restored under the branch's test: its index
+        # may read names only that branch defines.
+        if _has_code(body) or _has_code(orelse) or any(
+                isinstance(s, Marker) and isinstance(s.site, gast.Assign)
+                and isinstance(s.site.targets[0], gast.Subscript) for s in body + orelse):
             out.append(gast.If(test=stmt.test, body=body or [gast.Pass()], orelse=orelse))
-        else:
-            out.extend(s for s in body + orelse if isinstance(s, Marker))
+            return
+        for side, block in enumerate((body, orelse)):
+            for marker in (s for s in block if isinstance(s, Marker)):
+                # restored whichever branch ran: the tapes save in the other branch too
+                marker.hoisted = getattr(marker, "hoisted", []) + [(stmt, side)]
+                out.append(marker)
 
     # -- loops --------------------------------------------------------------------------
     def loop_body(self, loop, out, depth):
@@ -266,6 +274,31 @@ def _defined_before(stmts, seen, out):
     return out
 
 
+def _held(values, backward, analysis, names):
+    """The returned values that the backward sweep overwrites (a tape restores an earlier
+    value of the variable) are kept before it: (assignments, the values to return)."""
+    written = set()
+    for node in gast.walk(gast.Module(body=backward, type_ignores=[])):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Store):
+            written.add(node.id)
+        elif isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) \
+                and isinstance(node.value, gast.Name):
+            written.add(node.value.id)
+    held, out = [], []
+    for value in values:
+        if not (isinstance(value, gast.Name) and value.id in written):
+            out.append(value)
+            continue
+        kept = names.fresh(f"{value.id}_value")
+        copied = name(value.id)
+        if analysis.kind(value.id).ndim:  # an array whose elements may be restored in place
+            copied = _call(gast.Attribute(value=name("np"), attr="copy", ctx=gast.Load()),
+                           copied)
+        held.append(assign(kept, copied))
+        out.append(name(kept))
+    return held, out
+
+
 def reverse(nf, analysis, spec):
     """The adjoint `FunctionDef` of the normalized function `nf`."""
     *primal, ret = nf.fdef.body
@@ -303,10 +336,11 @@ def reverse(nf, analysis, spec):
         grads.append(name(adj))
     read_shapes_from_operands(primal, backward, analysis.kind, params)
     forward, backward = insert_tapes(nf.fdef.args.args, primal, backward, reverser, analysis)
-    results = ([out] if spec.return_value else []) + \
-              (list(outputs[1:2]) if spec.has_aux else []) + grads
+    values = ([out] if spec.return_value else []) + (list(outputs[1:2]) if spec.has_aux else [])
+    held, values = _held(values, backward, analysis, names)
+    results = values + grads
     value = results[0] if len(results) == 1 else gast.Tuple(elts=results, ctx=gast.Load())
-    body = forward + seed + backward + tail + [gast.Return(value=value)]
+    body = forward + held + seed + backward + tail + [gast.Return(value=value)]
     params = list(nf.fdef.args.args) + ([name(out_bar_param, gast.Param())]
                                         if spec.seed == "param" else [])
     args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],

@@ -109,6 +109,7 @@ class Taper:
         self.dummies = []
         self.recomputed = set()
         self.prologue = {}    # id(backward block) → statements to put at its start
+        self.other_saves = {}  # variables saved in a branch that does not assign them
 
     def stack(self, var, suffix="stack"):
         stack = self.names.fresh(f"{var}_{suffix}")
@@ -117,7 +118,10 @@ class Taper:
 
     def run(self):
         needed = {n.id for n in _loads(self.backward)}
+        self.hoisted = {id(m.site): m.hoisted for m in _markers(self.backward)
+                        if getattr(m, "hoisted", None)}
         sites = self.sites = _sites(self.forward, [], [], [0], [])
+        self.copy_stale_slices(needed)
         by_var, written = {}, set()
         for site in sites:
             target = site.stmt.targets[0]
@@ -175,22 +179,32 @@ class Taper:
             _insert(site.block, site.stmt, [push()], after=True)
             self.prologue.setdefault(id(site.block), []).append(pop())
             return
+        defined_first = var in self.params or any(not s.in_loop and not s.path
+                                                  and s.order < taped[0].order for s in sites)
         once = [s for s in taped if not s.in_loop]  # runs at most once: a variable will do
         for site in once:
             saved = self.names.fresh(f"{var}_saved")
             _insert(site.block, site.stmt, [assign(saved, name(var))], after=False)
             self.markers[id(site.stmt)] = [assign(var, name(saved))]
+            self.save_in_other_branches(site, var, lambda: assign(saved, name(var)))
         looped = [s for s in taped if s.in_loop]
-        if not looped:
-            return
-        push, pop = self.array_tape(var, looped, sites) or self.list_tape(var)
-        for site in looped:
-            _insert(site.block, site.stmt, [push()], after=False)
-            self.markers[id(site.stmt)] = [pop()]
-        defined_first = var in self.params or any(not s.in_loop and not s.path
-                                                  and s.order < taped[0].order for s in sites)
-        if not defined_first:
+        if looped:
+            push, pop = self.array_tape(var, looped, sites) or self.list_tape(var)
+            for site in looped:
+                _insert(site.block, site.stmt, [push()], after=False)
+                self.markers[id(site.stmt)] = [pop()]
+                self.save_in_other_branches(site, var, push)
+        if not defined_first and (looped or self.other_saves.get(var)):
             self.dummies.append(assign(var, _dummy(self.analysis.kind(var))))
+
+    def save_in_other_branches(self, site, var, save):
+        """A restore taken out of an `if` whose backward sweep is empty runs whichever
+        branch ran: the branches that do not assign the variable save its value too, so
+        that the restore leaves it as it is."""
+        for branch, side in self.hoisted.get(id(site.stmt), []):
+            other = branch.orelse if side == 0 else branch.body
+            other.insert(0, save())
+            self.other_saves[var] = True
 
     def list_tape(self, var):
         """(push, pop) statement makers for a list tape `var_stack`."""
@@ -261,12 +275,53 @@ class Taper:
         """Is the element about to be overwritten read by a backward replay that runs after
         this write is undone (adjoints of statements before it, or in the same loop)?"""
         loops = {key for key, _, _ in site.loops}
+        readers = self.views_of(array)
         for other in self.sites:
-            if array not in self.reverser.reads_of.get(id(other.stmt), ()):
+            if not readers & self.reverser.reads_of.get(id(other.stmt), set()):
                 continue
             if other.order < site.order or loops & {key for key, _, _ in other.loops}:
                 return True
         return False
+
+    def copy_stale_slices(self, needed):
+        """A temporary holding a slice of an array that is written later (`v1 = z[1:]`
+        before `z[1:] = v3`, which is what `z[1:] *= e` becomes) is made a copy when the
+        backward sweep reads it: a view would show the elements written since."""
+        written = set()
+        for site in self.sites:
+            target = site.stmt.targets[0]
+            if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
+                written |= self.views_of(target.value.id)
+        for site in self.sites:
+            target, value = site.stmt.targets[0], site.stmt.value
+            if (isinstance(target, gast.Name) and target.id in needed
+                    and target.id in self.names.temporaries
+                    and isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name)
+                    and value.value.id in written
+                    and self.analysis.kind_of(None, value).ndim not in (0, None)):
+                site.stmt.value = gast.Call(func=gast.Attribute(
+                    value=name("np"), attr="copy", ctx=gast.Load()), args=[value], keywords=[])
+
+    def views_of(self, array):
+        """`array` and the variables that may share its memory (`v = array[1:]`, `w = v`):
+        reading one of them reads the elements a write into `array` changes."""
+        if not hasattr(self, "_bases"):
+            self._bases = {}
+            for site in self.sites:
+                target, value = site.stmt.targets[0], site.stmt.value
+                if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name):
+                    value = value.value if self.analysis.kind_of(None, value).ndim != 0 \
+                        else None
+                if isinstance(target, gast.Name) and isinstance(value, gast.Name):
+                    self._bases.setdefault(target.id, set()).add(value.id)
+        out, todo = {array}, [array]
+        while todo:
+            base = todo.pop()
+            for var, bases in self._bases.items():
+                if base in bases and var not in out:
+                    out.add(var)
+                    todo.append(var)
+        return out
 
     def block_local(self, var, sites):
         """One assignment, in a loop, and every read after it in the same block."""
@@ -330,6 +385,14 @@ def _parent_block(stmts, target):
             if found is not None:
                 return found
     return None
+
+
+def _markers(stmts):
+    for stmt in stmts:
+        if isinstance(stmt, Marker):
+            yield stmt
+        for field in ("body", "orelse"):
+            yield from _markers(getattr(stmt, field, None) or [])
 
 
 def _replace_markers(stmts, markers):
