@@ -4,7 +4,8 @@
     >>> ta.grad(lambda x: 3 * x ** 2 + 2 * x + 1)(5.0)
     32.0
 """
-from .api import grad, jvp, source, value_and_grad, vjp
+from .api import grad, source, value_and_grad
+from .directional import jvp, vjp
 from .checking import check_grads
 from .custom import adjoint_rule, stop_gradient, tangent_rule
 from .jacobians import hessian, jacfwd, jacobian, jacrev

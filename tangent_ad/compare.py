@@ -9,7 +9,7 @@ An entry agrees when |derivative - differences| <= atol + rtol * |differences|, 
 """
 import numpy as np
 
-from .api import Jvp
+from .directional import Jvp
 from .checking import numerical_grad
 from .pytree import flatten, flatten_with_paths, unflatten
 

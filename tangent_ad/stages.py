@@ -19,7 +19,8 @@ import functools
 import gast
 
 from . import pipeline
-from .api import Jvp, grad
+from .api import grad
+from .directional import Jvp
 from .codegen.emit import function_source
 from .pytree import LEAF, flatten
 

@@ -9,7 +9,7 @@ import pathlib
 import pytest
 
 import tangent_ad as ta
-from tangent_ad.api import Jvp
+from tangent_ad.directional import Jvp
 from golden_functions import GOLDEN
 
 GOLDEN_DIR = pathlib.Path(__file__).parent / "golden"
