@@ -30,6 +30,7 @@ import numpy as np
 
 _CALLABLE = {}      # name → object, what `from tangent_ad.custom import name` gives
 _JITABLE = set()    # the functions already made callable from numba code
+_OPAQUE = {}        # name → function called as it is (rules/opaque.py), by that name
 
 
 def stop_gradient(x):
@@ -118,6 +119,18 @@ def _example(operand, sizes):
             sizes[d] = _PROBE_SIZES[len(sizes)]
         shape.append(1 if d == 1 else sizes[d])
     return np.full(tuple(shape), value)
+
+
+def opaque_name(func):
+    """A name for `func` that generated code imports from here: its own name, numbered
+    when another function took it (`logpdf`, `logpdf_2`)."""
+    label = "".join(c if c.isalnum() else "_" for c in getattr(func, "__name__", "call"))
+    label = label if label[:1].isalpha() else f"call_{label}"
+    for name in [label] + [f"{label}_{n}" for n in range(2, 1000)]:
+        if _OPAQUE.setdefault(name, func) is func or _OPAQUE[name] == func:
+            _CALLABLE[name] = func
+            return name
+    raise RuntimeError(f"too many functions named {label}")
 
 
 def _make_jitable(obj):
@@ -214,4 +227,6 @@ def import_lines(body):
         _make_jitable(value)
         source = "tangent_ad" if value is stop_gradient else _fingerprint(value)
         lines.append(f"from tangent_ad.custom import {name}  # {source}")
+    for name in sorted(called.intersection(_OPAQUE)):  # called as they are, no rule
+        lines.append(f"from tangent_ad.custom import {name}  # {_fingerprint(_OPAQUE[name])}")
     return lines

@@ -6,15 +6,20 @@
     sum((a, b, c))     → a + b + c
     helper(x)          → the helper's body, inlined (see inline.py)
 
-A call of something with neither a rule nor Python source is a `MissingRuleError` that
-names the function and how to register a rule.
+A call of something with neither a rule nor Python source runs as it is, an opaque
+primal call (`np.triu_indices(d, 1)`, `slice(0, n)`): it needs no rule while its arguments
+do not depend on the differentiated inputs, and activity analysis raises the
+`MissingRuleError` it carries, with a hint that fits the function, where it would need one.
 """
+import logging
+import warnings
+
 import gast
 import numpy as np
 
 from ..codegen.templates import constant, name
 from ..errors import MissingRuleError
-from ..rules import methods
+from ..rules import hints, methods, opaque
 from ..rules.registry import rule_for
 from . import parse as parse_mod
 from .check import location
@@ -37,6 +42,7 @@ class Calls:
         if method_call:
             return self.method_call(node)
         func = _python_of(self.resolver.value(node.func))
+        func = methods.ALIASES.get(func, func) if _hashable(func) else func
         if func is MISSING:
             raise self.error(node, f"cannot tell what `{dotted(node.func) or 'this'}` calls.",
                              "call a NumPy function or a function defined at module level.")
@@ -68,7 +74,7 @@ class Calls:
             return self.astype(node)
         if method not in methods.METHODS:
             raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
-                             "call the NumPy function instead, e.g. np.sum(x).")
+                             hints.for_method(node, self.resolver))
         receiver = self.atom(node.func.value)
         args = [self.atom(a) for a in node.args]
         keywords = {k.arg: self.atom(k.value) for k in node.keywords}
@@ -89,7 +95,12 @@ class Calls:
         func = methods.ALIASES.get(func, func) if _hashable(func) else func
         if rule_for(func) is not None:
             return self.call_rule(node, func, args, keywords)
-        raise missing_rule(node, func, self.filename)
+        if hints.is_random(func):  # inactive or not: each run would draw other numbers
+            raise missing_rule(node, func, self.filename)
+        call = gast.Call(func=_dotted_node(opaque.name_of(func)), args=list(args),
+                         keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
+        call.rule = opaque.OpaqueRule(func, missing_rule(node, func, self.filename))
+        return call
 
     def call_rule(self, node, func, args, keywords):
         rule = rule_for(func)
@@ -97,6 +108,23 @@ class Calls:
                          keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
         call.prim = func
         return call
+
+
+_LOG_METHODS = {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
+
+
+def prints_only(expr, resolver):
+    """Whether the statement `expr` only shows values: `print(...)`, `logging.info(...)`,
+    `logger.debug(...)` with a module-level logger, `warnings.warn(...)`."""
+    if not isinstance(expr, gast.Call):
+        return False
+    func = resolver.value(expr.func)
+    if func is print or func is warnings.warn or (
+            getattr(func, "__module__", None) == "logging" and
+            getattr(func, "__name__", None) in _LOG_METHODS):
+        return True
+    return isinstance(expr.func, gast.Attribute) and expr.func.attr in _LOG_METHODS and \
+        isinstance(resolver.value(expr.func.value), (logging.Logger, logging.LoggerAdapter))
 
 
 def _python_of(func):
@@ -110,9 +138,7 @@ def missing_rule(node, func, filename):
     full = dotted_name_of(func, node)
     return MissingRuleError(
         f"no derivative rule for `{full}`, and it has no Python source to differentiate.",
-        location(node, filename),
-        f"register one: `@ta.adjoint_rule({full})` and `@ta.tangent_rule({full})` on "
-        "templates such as `def _(z, x): x_bar += ...` (see tangent_ad/rules/ for examples).")
+        location(node, filename), hints.for_function(func, full))
 
 
 def dotted_name_of(func, node):

@@ -7,6 +7,8 @@ import types
 
 import gast
 
+from ..rules.methods import STATIC_OBJECTS
+
 _MISSING = object()
 
 
@@ -23,7 +25,7 @@ class Resolver:
             return self.namespace.get(node.id, _MISSING)
         if isinstance(node, gast.Attribute):
             base = self.value(node.value)
-            if base is _MISSING or not isinstance(base, (types.ModuleType, type)):
+            if base is _MISSING or not isinstance(base, (types.ModuleType, type) + STATIC_OBJECTS):
                 return _MISSING
             return getattr(base, node.attr, _MISSING)
         return _MISSING
