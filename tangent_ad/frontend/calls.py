@@ -20,6 +20,7 @@ import numpy as np
 from ..codegen.templates import constant, name
 from ..errors import MissingRuleError
 from ..rules import hints, methods, opaque
+from ..rules.kinds_of_results import integers_like
 from ..rules.registry import rule_for
 from . import parse as parse_mod
 from .check import location
@@ -84,12 +85,29 @@ class Calls:
     def astype(self, node):
         """`x.astype(float)` → `np.asarray(x, np.float64)`; other dtypes have no derivative."""
         dtype = self.resolver.value(node.args[0]) if len(node.args) == 1 else MISSING
+        if dtype in (int, bool, np.int64, np.int32, np.bool_, "int", "int64", "bool"):
+            return self.astype_integer(node, dtype)
         if dtype not in (float, np.float64, "float", "float64"):
             raise self.error(node, "only `.astype(float)` can be differentiated.",
                              "cast to float, or cast outside the function.")
         receiver = self.atom(node.func.value)
         dtype_node = gast.Attribute(value=name("np"), attr="float64", ctx=gast.Load())
         return self.call_rule(node, np.asarray, [receiver, dtype_node], {})
+
+    def astype_integer(self, node, dtype):
+        """`x.astype(int)` → `np.asarray(x, np.int64)`: integers carry no derivative, so it
+        runs as it is (an opaque call, rules/opaque.py) where `x` is inactive, and is
+        refused where it is active."""
+        dtype = np.dtype(dtype).type  # int → np.int64, as numba reads it
+        receiver = self.atom(node.func.value)
+        call = gast.Call(func=_dotted_node("np.asarray"),
+                         args=[receiver, _dotted_node(f"np.{dtype.__name__}")], keywords=[])
+        error = self.error(node, "`.astype` to integers or booleans of a value that depends "
+                           "on the differentiated inputs has no derivative.",
+                           "use np.floor or np.round (derivative zero) and keep floats, or "
+                           "wrap the value in ta.stop_gradient(...).")
+        call.rule = opaque.OpaqueRule(np.asarray, error, integers_like, "np.asarray")
+        return call
 
     def call(self, node, func, args, keywords):
         func = methods.ALIASES.get(func, func) if _hashable(func) else func

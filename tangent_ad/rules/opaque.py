@@ -26,8 +26,9 @@ _MODULES = (("np", np), ("np.linalg", np.linalg), ("np.fft", np.fft), ("math", m
 class OpaqueRule(Rule):
     """A call of `func` that generated code makes as it is; `error` if it is active."""
 
-    def __init__(self, func, error):
-        super().__init__(func, name_of(func), probed_kind(func), True, "opaque")
+    def __init__(self, func, error, result_kind=None, name=None):
+        super().__init__(func, name or name_of(func), result_kind or probed_kind(func), True,
+                         "opaque")
         self.error = error
 
 

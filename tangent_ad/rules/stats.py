@@ -101,6 +101,29 @@ def multivariate_normal_pdf(x, mean, cov):
     return np.exp(multivariate_normal_logpdf(x, mean, cov))
 
 
+
+
+def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False):
+    t = np.tril(a) if lower else np.triu(a)  # the other triangle is never read
+    if unit_diagonal:
+        t = t - np.diag(np.diag(t)) + np.eye(t.shape[0])
+    if trans != 0:
+        if trans != "N":  # 1, 2, "T", "C": the transpose (of a real matrix)
+            t = t.T
+    return np.linalg.solve(t, b)
+
+
+def cho_factor(a, lower=False):
+    chol = np.linalg.cholesky(a)
+    return (chol if lower else chol.T), lower
+
+
+def cho_solve(c_and_lower, b):
+    c, lower = c_and_lower
+    chol = np.tril(c) if lower else np.triu(c).T  # the other triangle is never read
+    return np.linalg.solve(chol.T, np.linalg.solve(chol, b))
+
+
 ALIASES = {
     scipy.stats.norm.logpdf: norm_logpdf, scipy.stats.norm.pdf: norm_pdf,
     scipy.stats.norm.cdf: norm_cdf, scipy.stats.norm.logcdf: norm_logcdf,
@@ -111,5 +134,6 @@ ALIASES = {
     scipy.stats.dirichlet.logpdf: dirichlet_logpdf, scipy.stats.dirichlet.pdf: dirichlet_pdf,
     scipy.stats.multivariate_normal.logpdf: multivariate_normal_logpdf,
     scipy.stats.multivariate_normal.pdf: multivariate_normal_pdf,
-    scipy.special.betaln: betaln,
+    scipy.special.betaln: betaln, scipy.linalg.solve_triangular: solve_triangular,
+    scipy.linalg.cho_factor: cho_factor, scipy.linalg.cho_solve: cho_solve,
 }
