@@ -161,6 +161,8 @@ def missing_rule(node, func, filename):
 
 def dotted_name_of(func, node):
     """`numpy.fft.fft`, `scipy.special.erf`: where a function lives (ufuncs do not say)."""
+    if hints.stats_name(func):
+        return hints.stats_name(func)
     label = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
     module = getattr(func, "__module__", None)
     if label and module:

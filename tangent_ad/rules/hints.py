@@ -1,6 +1,7 @@
 """Hints for calls that cannot be differentiated: what to write instead, fitted to the
 function (a method NumPy has as a function, a `scipy.stats` method, `np.linalg.eig`,
-random numbers drawn inside the function)."""
+random numbers drawn inside the function). `slice(...)` and other calls of inactive values
+need none: they run as they are (opaque.py)."""
 import inspect
 
 import numpy as np
@@ -26,6 +27,15 @@ def is_stats(func):
     return (type(owner).__module__ or "").startswith("scipy.stats")
 
 
+def stats_name(func):
+    """`scipy.stats.norm.sf` for the bound method `norm.sf` (None for other functions)."""
+    if not is_stats(func):
+        return None
+    owner = func.__self__
+    label = getattr(owner, "name", None) or type(owner).__name__.removesuffix("_gen")
+    return f"scipy.stats.{label}.{func.__name__}"
+
+
 def for_function(func, full):
     """The hint of a call of `func` (written `full`) that has no rule."""
     if is_random(func):
@@ -33,9 +43,6 @@ def for_function(func, full):
     if func is np.linalg.eig or func is np.linalg.eigvals:
         return ("use np.linalg.eigh (or eigvalsh) for a symmetric matrix; the eigenvalues "
                 "of a general matrix can be complex, which cannot be differentiated here.")
-    if func is slice:
-        return ("slice bounds must not depend on the differentiated inputs: compute them "
-                "from shapes or integer arguments, e.g. `slice(0, n)`.")
     if is_stats(func):
         return (f"`{full}` has no rule: write the density with NumPy, e.g. "
                 "`-0.5 * ((x - m) / s) ** 2 - np.log(s) - 0.5 * np.log(2 * np.pi)`; "
