@@ -85,7 +85,7 @@ _PROBE_SIZES = (2, 3, 5, 7, 11, 13, 17, 19)
 def probed_kind(fn):
     """The result kind of `fn`, found by calling it on small example values of the operands'
     kinds; unknown when the kinds are not all known or the call fails."""
-    from .kinds import UNKNOWN, Kind, kinds_of_values
+    from .kinds import UNKNOWN, ComplexValueError, Kind, kinds_of_values
 
     def result_kind(*operands, **keywords):
         sizes = {}
@@ -95,7 +95,10 @@ def probed_kind(fn):
             out = fn(*values, **named)
         except Exception:  # a kind it cannot take, or a value outside its domain
             return UNKNOWN
-        kind = kinds_of_values([out])[0]
+        try:
+            kind = kinds_of_values([out])[0]
+        except ComplexValueError:  # refused where the value is used, if it is
+            return UNKNOWN
         if kind.ndim is None or kind.ndim == 0:
             return kind if kind.dtype != "o" else UNKNOWN
         symbols = {n: s for s, n in sizes.items()}
