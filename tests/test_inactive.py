@@ -127,3 +127,16 @@ def checked(x):
 
 def test_assert_does_not_block(backend):
     check_grad(checked, (np.array([0.3, -0.2, 0.5]),), backend=backend)
+
+
+def fills_diagonal(x):
+    K = np.zeros((3, 3))
+    done = np.fill_diagonal(K, x)
+    return np.sum(K * K)
+
+
+def test_a_call_that_writes_into_its_arguments_is_refused():
+    with pytest.raises(UnsupportedSyntaxError, match="fill_diagonal` writes into its "
+                                                     "arguments") as info:
+        ta.grad(fills_diagonal)(np.array([0.3, -0.2, 0.5]))
+    assert "test_inactive.py:" in str(info.value)

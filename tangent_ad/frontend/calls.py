@@ -115,6 +115,11 @@ class Calls:
             return self.call_rule(node, func, args, keywords)
         if hints.is_random(func):  # inactive or not: each run would draw other numbers
             raise missing_rule(node, func, self.filename)
+        if "out" in keywords or func in opaque.WRITES_INTO_ARGUMENTS:
+            raise self.error(node, f"`{dotted_name_of(func, node)}` writes into its "
+                             "arguments, which a derivative cannot follow.",
+                             "write into a copy by indexing (`K[i, i] = v`), or return a "
+                             "new array.")
         call = gast.Call(func=_dotted_node(opaque.name_of(func)), args=list(args),
                          keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
         call.rule = opaque.OpaqueRule(func, missing_rule(node, func, self.filename))

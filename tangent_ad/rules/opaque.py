@@ -7,7 +7,9 @@ knows which values are inactive, so no list is needed).
 
 Each call site gets its own `OpaqueRule`, which carries the located `MissingRuleError` that
 `frontend.activity` raises if the call's result turns out to be active: then the function
-would need a derivative, and a wrong zero is never an answer.
+would need a derivative, and a wrong zero is never an answer. Functions that write into
+their arguments (`np.fill_diagonal`, `out=`) are refused: the change is not an assignment
+that activity analysis sees.
 """
 import builtins
 import math
@@ -21,6 +23,11 @@ from .registry import Rule
 # where generated code finds a function by its dotted name (the modules it imports)
 _MODULES = (("np", np), ("np.linalg", np.linalg), ("np.fft", np.fft), ("math", math),
             ("scipy.special", scipy.special))
+
+
+# functions that write into an argument: a value activity analysis would not see change
+WRITES_INTO_ARGUMENTS = (np.fill_diagonal, np.copyto, np.put, np.place, np.putmask,
+                         np.put_along_axis)
 
 
 class OpaqueRule(Rule):
