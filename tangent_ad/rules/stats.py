@@ -17,12 +17,9 @@ import scipy.special
 import scipy.stats
 from scipy.special import gammaln, ndtr, xlog1py, xlogy
 
-_LOG_2PI = float(np.log(2.0 * np.pi))
-
-
 def norm_logpdf(x, loc=0.0, scale=1.0):
     z = (x - loc) / scale
-    return -0.5 * z * z - np.log(scale) - 0.5 * _LOG_2PI
+    return -np.log(scale) - 0.5 * z * z - 0.5 * np.log(2.0 * np.pi)
 
 
 def norm_pdf(x, loc=0.0, scale=1.0):
@@ -94,7 +91,7 @@ def multivariate_normal_logpdf(x, mean, cov):
     r = np.linalg.solve(chol, (x - mean).T)  # whitened residuals, (d,) or (d, n)
     d = cov.shape[0]
     return (-0.5 * np.sum(r * r, axis=0) - np.sum(np.log(np.diag(chol)))
-            - 0.5 * d * _LOG_2PI)
+            - 0.5 * d * np.log(2.0 * np.pi))
 
 
 def multivariate_normal_pdf(x, mean, cov):
