@@ -1,6 +1,8 @@
 """What cannot be differentiated says what to write instead, fitted to the call: a method
 NumPy has as a function, a scipy.stats method without a rule, np.linalg.eig, random
 numbers drawn inside the function."""
+import re
+
 import numpy as np
 import pytest
 from scipy.stats import norm
@@ -58,7 +60,7 @@ def test_hint_fits_the_call(f, args, message, hint):
         ta.grad(f, backend="python")(*args)
     text = str(info.value)
     assert "test_hints.py:" in text, text
-    assert __import__("re").search("hint: .*" + hint, text, __import__("re").S), text
+    assert re.search("hint: .*" + hint, text, re.S), text
 
 
 def test_method_numpy_has_names_the_function():
