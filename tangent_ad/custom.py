@@ -30,6 +30,7 @@ import numpy as np
 
 _CALLABLE = {}      # name → object, what `from tangent_ad.custom import name` gives
 _JITABLE = set()    # the functions already made callable from numba code
+_OPAQUE = {}        # name → function called as it is (rules/opaque.py), by that name
 
 
 def stop_gradient(x):
@@ -84,7 +85,7 @@ _PROBE_SIZES = (2, 3, 5, 7, 11, 13, 17, 19)
 def probed_kind(fn):
     """The result kind of `fn`, found by calling it on small example values of the operands'
     kinds; unknown when the kinds are not all known or the call fails."""
-    from .kinds import UNKNOWN, Kind, kinds_of_values
+    from .kinds import UNKNOWN, ComplexValueError, Kind, kinds_of_values
 
     def result_kind(*operands, **keywords):
         sizes = {}
@@ -94,7 +95,10 @@ def probed_kind(fn):
             out = fn(*values, **named)
         except Exception:  # a kind it cannot take, or a value outside its domain
             return UNKNOWN
-        kind = kinds_of_values([out])[0]
+        try:
+            kind = kinds_of_values([out])[0]
+        except ComplexValueError:  # refused where the value is used, if it is
+            return UNKNOWN
         if kind.ndim is None or kind.ndim == 0:
             return kind if kind.dtype != "o" else UNKNOWN
         symbols = {n: s for s, n in sizes.items()}
@@ -118,6 +122,18 @@ def _example(operand, sizes):
             sizes[d] = _PROBE_SIZES[len(sizes)]
         shape.append(1 if d == 1 else sizes[d])
     return np.full(tuple(shape), value)
+
+
+def opaque_name(func):
+    """A name for `func` that generated code imports from here: its own name, numbered
+    when another function took it (`logpdf`, `logpdf_2`)."""
+    label = "".join(c if c.isalnum() else "_" for c in getattr(func, "__name__", "call"))
+    label = label if label[:1].isalpha() else f"call_{label}"
+    for name in [label] + [f"{label}_{n}" for n in range(2, 1000)]:
+        if _OPAQUE.setdefault(name, func) is func or _OPAQUE[name] == func:
+            _CALLABLE[name] = func
+            return name
+    raise RuntimeError(f"too many functions named {label}")
 
 
 def _make_jitable(obj):
@@ -214,4 +230,6 @@ def import_lines(body):
         _make_jitable(value)
         source = "tangent_ad" if value is stop_gradient else _fingerprint(value)
         lines.append(f"from tangent_ad.custom import {name}  # {source}")
+    for name in sorted(called.intersection(_OPAQUE)):  # called as they are, no rule
+        lines.append(f"from tangent_ad.custom import {name}  # {_fingerprint(_OPAQUE[name])}")
     return lines

@@ -144,6 +144,10 @@ REDUCTIONS = [
        "np.linalg.norm(y, np.inf) + np.linalg.norm(y, 2)", [a(V), a(M)]),
       ("np.sum(np.linalg.norm(x, axis=1) ** 2) + np.sum(np.linalg.norm(y, 1, axis=-1, "
        "keepdims=True) * y)", [a(M), a(T)])]),
+    (["scipy.special.logsumexp"],  # with weights b
+     [("np.sum(scipy.special.logsumexp(x, axis=1, b=y) ** 2) + scipy.special.logsumexp(x, "
+       "b=y) + np.sum(scipy.special.logsumexp(x, axis=0, b=y[0], keepdims=True) * x)",
+       [a(M), a(M, 0.5, 1.5)])]),
     (["np.average", "np.trace"],
      [("np.average(x) + np.average(x, weights=y) + np.trace(w) ** 2 + w.trace()",
        [a(V), a(V, 0.5, 1), a(SQ)]),

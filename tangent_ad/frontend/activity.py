@@ -76,6 +76,18 @@ class Analysis:
         self.varied = self._varied(set(wrt))
         self.useful = self._useful(output_index)
         self.active = self.varied & self.useful
+        self.refuse_active_opaque_calls()
+
+    def refuse_active_opaque_calls(self):
+        """A call without a rule (rules/opaque.py) runs as it is only where its result is
+        inactive; where the output depends on it through a differentiated input, its
+        located error names the function and what to write instead."""
+        for stmt in statements(self.fdef.body):
+            rule = getattr(getattr(stmt, "value", None), "rule", None)
+            target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
+            if getattr(rule, "error", None) and isinstance(target, gast.Name) and \
+                    target.id in self.active:
+                raise rule.error
 
     # -- kinds ----------------------------------------------------------------
     def operand(self, node):

@@ -6,15 +6,21 @@
     sum((a, b, c))     → a + b + c
     helper(x)          → the helper's body, inlined (see inline.py)
 
-A call of something with neither a rule nor Python source is a `MissingRuleError` that
-names the function and how to register a rule.
+A call of something with neither a rule nor Python source runs as it is, an opaque
+primal call (`np.triu_indices(d, 1)`, `slice(0, n)`): it needs no rule while its arguments
+do not depend on the differentiated inputs, and activity analysis raises the
+`MissingRuleError` it carries, with a hint that fits the function, where it would need one.
 """
+import logging
+import warnings
+
 import gast
 import numpy as np
 
 from ..codegen.templates import constant, name
 from ..errors import MissingRuleError
-from ..rules import methods
+from ..rules import hints, methods, opaque
+from ..rules.kinds_of_results import integers_like
 from ..rules.registry import rule_for
 from . import parse as parse_mod
 from .check import location
@@ -38,6 +44,7 @@ class Calls:
         if method_call:
             return self.method_call(node)
         func = _python_of(self.resolver.value(node.func))
+        func = methods.ALIASES.get(func, func) if _hashable(func) else func
         if func is MISSING:
             func = static_of(self, node.func)  # a lambda or partial called where it is built
         if func is MISSING:
@@ -85,7 +92,7 @@ class Calls:
             return inline_call(self, gast.copy_location(call, node), own)
         if method not in methods.METHODS:
             raise self.error(node, f"the method `.{method}()` cannot be differentiated.",
-                             "call the NumPy function instead, e.g. np.sum(x).")
+                             hints.for_method(node, self.resolver))
         receiver = self.atom(node.func.value)
         args = [self.atom(a) for a in node.args]
         keywords = {k.arg: self.atom(k.value) for k in node.keywords}
@@ -95,6 +102,8 @@ class Calls:
     def astype(self, node):
         """`x.astype(float)` → `np.asarray(x, np.float64)`; other dtypes have no derivative."""
         dtype = self.resolver.value(node.args[0]) if len(node.args) == 1 else MISSING
+        if dtype in (int, bool, np.int64, np.int32, np.bool_, "int", "int64", "bool"):
+            return self.astype_integer(node, dtype)
         if dtype not in (float, np.float64, "float", "float64"):
             raise self.error(node, "only `.astype(float)` can be differentiated.",
                              "cast to float, or cast outside the function.")
@@ -102,11 +111,36 @@ class Calls:
         dtype_node = gast.Attribute(value=name("np"), attr="float64", ctx=gast.Load())
         return self.call_rule(node, np.asarray, [receiver, dtype_node], {})
 
+    def astype_integer(self, node, dtype):
+        """`x.astype(int)` → `np.asarray(x, np.int64)`: integers carry no derivative, so it
+        runs as it is (an opaque call, rules/opaque.py) where `x` is inactive, and is
+        refused where it is active."""
+        dtype = np.dtype(dtype).type  # int → np.int64, as numba reads it
+        receiver = self.atom(node.func.value)
+        call = gast.Call(func=_dotted_node("np.asarray"),
+                         args=[receiver, _dotted_node(f"np.{dtype.__name__}")], keywords=[])
+        error = self.error(node, "`.astype` to integers or booleans of a value that depends "
+                           "on the differentiated inputs has no derivative.",
+                           "use np.floor or np.round (derivative zero) and keep floats, or "
+                           "wrap the value in ta.stop_gradient(...).")
+        call.rule = opaque.OpaqueRule(np.asarray, error, integers_like, "np.asarray")
+        return call
+
     def call(self, node, func, args, keywords):
         func = methods.ALIASES.get(func, func) if _hashable(func) else func
         if rule_for(func) is not None:
             return self.call_rule(node, func, args, keywords)
-        raise missing_rule(node, func, self.filename)
+        if hints.is_random(func):  # inactive or not: each run would draw other numbers
+            raise missing_rule(node, func, self.filename)
+        if "out" in keywords or func in opaque.WRITES_INTO_ARGUMENTS:
+            raise self.error(node, f"`{dotted_name_of(func, node)}` writes into its "
+                             "arguments, which a derivative cannot follow.",
+                             "write into a copy by indexing (`K[i, i] = v`), or return a "
+                             "new array.")
+        call = gast.Call(func=_dotted_node(opaque.name_of(func)), args=list(args),
+                         keywords=[gast.keyword(arg=k, value=v) for k, v in keywords.items()])
+        call.rule = opaque.OpaqueRule(func, missing_rule(node, func, self.filename))
+        return call
 
     def call_rule(self, node, func, args, keywords):
         rule = rule_for(func)
@@ -138,6 +172,23 @@ def _hint(norm, func):
     return "call a NumPy function or a function defined at module level."
 
 
+_LOG_METHODS = {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
+
+
+def prints_only(expr, resolver):
+    """Whether the statement `expr` only shows values: `print(...)`, `logging.info(...)`,
+    `logger.debug(...)` with a module-level logger, `warnings.warn(...)`."""
+    if not isinstance(expr, gast.Call):
+        return False
+    func = resolver.value(expr.func)
+    if func is print or func is warnings.warn or (
+            getattr(func, "__module__", None) == "logging" and
+            getattr(func, "__name__", None) in _LOG_METHODS):
+        return True
+    return isinstance(expr.func, gast.Attribute) and expr.func.attr in _LOG_METHODS and \
+        isinstance(resolver.value(expr.func.value), (logging.Logger, logging.LoggerAdapter))
+
+
 def _python_of(func):
     """The Python function behind a numba `@njit` one (generated helpers are compiled so),
     whose source is what gets differentiated."""
@@ -149,13 +200,13 @@ def missing_rule(node, func, filename):
     full = dotted_name_of(func, node)
     return MissingRuleError(
         f"no derivative rule for `{full}`, and it has no Python source to differentiate.",
-        location(node, filename),
-        f"register one: `@ta.adjoint_rule({full})` and `@ta.tangent_rule({full})` on "
-        "templates such as `def _(z, x): x_bar += ...` (see tangent_ad/rules/ for examples).")
+        location(node, filename), hints.for_function(func, full))
 
 
 def dotted_name_of(func, node):
     """`numpy.fft.fft`, `scipy.special.erf`: where a function lives (ufuncs do not say)."""
+    if hints.stats_name(func):
+        return hints.stats_name(func)
     label = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
     module = getattr(func, "__module__", None)
     if label and module:

@@ -25,7 +25,7 @@ from ..errors import Location, UnsupportedSyntaxError
 from ..rules import methods
 from . import parse as parse_mod
 from .check import check, location
-from .calls import Calls
+from .calls import Calls, prints_only
 from .containers import Containers
 from .control import ControlFlow
 from .inline import hidden_items, hidden_parameter, pass_globals_to_helpers
@@ -189,6 +189,8 @@ class Normalizer(StackStatements, ControlFlow, Structure, Calls, Containers):
                 return self.append(stmt)
             raise self.error(stmt, "appending to a list cannot be differentiated.",
                              "preallocate an array, y = np.zeros(n), and write y[i] = ...")
+        if prints_only(stmt.value, self.resolver):
+            return  # print and logging only show values: the derivative leaves them out
         raise self.error(stmt, "an expression whose value is thrown away cannot be "
                          "differentiated.", "assign its value to a name, or remove it.")
 

@@ -9,6 +9,8 @@ import types
 
 import gast
 
+from ..rules.methods import STATIC_OBJECTS
+
 _MISSING = object()
 
 
@@ -34,8 +36,8 @@ class Resolver:
             return self.namespace.get(node.id, _MISSING)
         if isinstance(node, gast.Attribute):
             base = self.value(node.value)
-            if base is _MISSING or not (isinstance(base, (types.ModuleType, type))
-                                        or is_object(base)):
+            static = (types.ModuleType, type) + STATIC_OBJECTS
+            if base is _MISSING or not (isinstance(base, static) or is_object(base)):
                 return _MISSING
             return getattr(base, node.attr, _MISSING)
         return _MISSING

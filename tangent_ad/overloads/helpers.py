@@ -161,6 +161,11 @@ def _add_at(a, index, values):
             _add_rows(a, flat(index) % a.shape[0], _as_flat(values))
             return a
         return impl
+    if isinstance(index, types.SliceType):  # a slice object (`s = slice(1, n)`; `x[s]`)
+        def impl(a, index, values):
+            a[index] += values  # the elements of a slice are distinct: nothing accumulates
+            return a
+        return impl
     if isinstance(index, types.BaseTuple) and all(isinstance(i, types.Array) for i in index):
         return _add_at_points(len(index))
     arrays = [k for k, i in enumerate(index) if isinstance(i, types.Array)] \

@@ -211,7 +211,8 @@ def _logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     if isinstance(a, types.Number):
         return lambda a, axis=None, b=None, keepdims=False, return_sign=False: float(a)
     shape = reduced_shape(a, axis, keepdims) if isinstance(a, types.Array) else None
-    if shape is None or not _plain(b) or value_of(return_sign) is not False:
+    weighted = isinstance(b, (types.Array, types.Number))
+    if shape is None or not (weighted or _plain(b)) or value_of(return_sign) is not False:
         return None
 
     def impl(a, axis=None, b=None, keepdims=False, return_sign=False):
@@ -219,8 +220,22 @@ def _logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
         top = combine(a, mask, _max, -np.inf)
         top[~np.isfinite(top)] = 0.0  # all -inf: log(0) = -inf, not nan
         index, values = result_index(a.shape, mask), flat(a)
+        weights = _weights(b, a)
         total = np.zeros(top.size)
         for k in range(values.size):
-            total[index[k]] += np.exp(values[k] - top[index[k]])
+            total[index[k]] += weights[k] * np.exp(values[k] - top[index[k]])
         return shape(a, mask, np.log(total) + top)
     return impl
+
+
+def _weights(b, a):
+    """The weights `b` of logsumexp, one for each element of `a` (1 without `b`)."""
+
+
+@overload(_weights)
+def _weights_overload(b, a):
+    if isinstance(b, types.Array):
+        return lambda b, a: flat(np.broadcast_to(b, a.shape).copy())
+    if isinstance(b, types.Number):
+        return lambda b, a: np.full(a.size, b)
+    return lambda b, a: np.ones(a.size)

@@ -5,6 +5,9 @@ Each entry maps (receiver, args, keywords) to (function, args, keywords).
 """
 import gast
 import numpy as np
+import scipy.stats
+
+from . import stats
 
 
 def _plain(func):
@@ -36,7 +39,11 @@ METHODS = {
 }
 
 # builtins that stand for a NumPy function (numba's `abs` does not take arrays)
-ALIASES = {abs: np.abs}
+ALIASES = {abs: np.abs, **stats.ALIASES}
+
+# objects whose attributes resolve statically, like a module's: `norm.logpdf` is a function
+STATIC_OBJECTS = (scipy.stats.rv_continuous, scipy.stats.rv_discrete,
+                  type(scipy.stats.multivariate_normal).__base__)
 
 ATTRIBUTES = {
     "T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,

@@ -107,6 +107,24 @@ def _(z, x, ord):
 
 # -- log-sum-exp: the adjoint is softmax ---------------------------------------------------
 
+def _weighted_lse(z, a, axis=None, b=None, keepdims=None):
+    return b is not None and b.const is not None  # b given, not as a literal None
+
+
+@adjoint_rule(scipy.special.logsumexp, when=_weighted_lse)
+def _(z, a, axis=None, b=None, keepdims=False):
+    # z = log sum b exp(a): the weights of the softmax are exp(a - z), times b for a
+    e = expand_to(z_bar, a, axis) * np.exp(a - expand_to(z, a, axis))
+    a_bar += e * b
+    b_bar += unbroadcast(e, b)
+
+
+@tangent_rule(scipy.special.logsumexp, when=_weighted_lse)
+def _(z, a, axis=None, b=None, keepdims=False):
+    z_dot = np.sum((a_dot * b + b_dot) * np.exp(a - expand_to(z, a, axis)), axis=axis,
+                   keepdims=keepdims)
+
+
 @adjoint_rule(scipy.special.logsumexp)
 def _(z, a, axis=None, keepdims=False):
     a_bar += expand_to(z_bar, a, axis) * np.exp(a - expand_to(z, a, axis))

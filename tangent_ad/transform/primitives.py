@@ -73,8 +73,8 @@ def application(expr):
     if isinstance(expr, gast.Compare):
         rule = rule_for(COMPARE.get(type(expr.ops[0]), np.equal))
         return Application(rule, [expr.left, expr.comparators[0]], {})
-    if isinstance(expr, gast.Call) and hasattr(expr, "rule"):  # a recursive helper
-        return Application(expr.rule, list(expr.args), {})
+    if isinstance(expr, gast.Call) and hasattr(expr, "rule"):  # a recursive helper, opaque
+        return Application(expr.rule, list(expr.args), {k.arg: k.value for k in expr.keywords})
     if isinstance(expr, gast.Call):
         keywords = {k.arg: k.value for k in expr.keywords}
         return Application(rule_for(expr.prim), list(expr.args), keywords)
