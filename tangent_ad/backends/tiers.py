@@ -14,8 +14,9 @@ cached are compiled before their first call, as before.
 
 `TANGENT_AD_TIERS=0` compiles before the first call everywhere. Where the machine code is
 needed at once (`vmap` loops, batched Jacobians), `finish` waits for the compile. Before
-the interpreter exits, a compile under way is let finish, so that it reaches the disk cache
-(and the thread does not die inside numba).
+the interpreter exits, and before the process forks, a compile under way is let finish, so
+that it reaches the disk cache (and neither a dying thread nor a forked child is left
+inside numba holding its locks).
 """
 import atexit
 import os
@@ -77,3 +78,8 @@ class BackgroundCompile:
 def _let_compiles_finish():
     for thread in list(_running):
         thread.join()
+
+
+# A process forked while a compile holds numba's locks would inherit them held, and hang at
+# its first compile (multiprocessing's workers are forked): wait for the compile first.
+os.register_at_fork(before=_let_compiles_finish)
