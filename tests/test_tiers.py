@@ -15,6 +15,7 @@ from conftest import check_grad
 @pytest.fixture
 def empty_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("TANGENT_AD_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TANGENT_AD_TIERS", "1")
 
 
 def mlp_loss(params, x):
@@ -44,7 +45,7 @@ def test_a_loop_free_derivative_answers_in_python_while_numba_compiles(empty_cac
 
 
 def test_with_tiers_off_the_first_call_compiles(empty_cache, monkeypatch):
-    monkeypatch.setenv("TANGENT_AD_TIERS", "0")
+    monkeypatch.delenv("TANGENT_AD_TIERS")  # off unless asked for
 
     def untiered_loss(params, x):
         return mlp_loss(params, x) * 3.0

@@ -12,7 +12,8 @@ cached are compiled before their first call, as before.
     ...            Python version            (compiling)
     later calls    machine code              (compiled, and in numba's disk cache)
 
-`TANGENT_AD_TIERS=0` compiles before the first call everywhere. Where the machine code is
+`TANGENT_AD_TIERS=1` turns tiers on; by default every derivative compiles before its first
+call. Where the machine code is
 needed at once (`vmap` loops, batched Jacobians), `finish` waits for the compile. Before
 the interpreter exits, and before the process forks, a compile under way is let finish, so
 that it reaches the disk cache (and neither a dying thread nor a forked child is left
@@ -26,7 +27,9 @@ _running = set()
 
 
 def enabled():
-    return os.environ.get("TANGENT_AD_TIERS", "1") != "0"
+    """Tiers are asked for with `TANGENT_AD_TIERS=1`: a compile that outlives the call that
+    started it runs beside the caller's threads, forks and captured streams."""
+    return os.environ.get("TANGENT_AD_TIERS", "0") == "1"
 
 
 def in_disk_cache(dispatcher):
