@@ -64,10 +64,15 @@ def tangent_rule(fn, when=None):
 
 
 def _declare(fn):
+    """A primitive for `fn`, under its own name, or numbered when another function of that
+    name has a rule already (generated code finds rules by name: two functions `softclip`
+    with rules of their own must not share one)."""
     from .rules import registry
     if registry.rule_for(fn) is None:
-        registry.primitive(fn, getattr(fn, "__name__", repr(fn)), probed_kind(fn),
-                           family="user")
+        label = getattr(fn, "__name__", repr(fn))
+        name = next(n for n in [label] + [f"{label}_{k}" for k in range(2, 10000)]
+                    if registry.rule_named(n) is None)
+        registry.primitive(fn, name, probed_kind(fn), family="user")
 
 
 def arity(fn):
