@@ -138,3 +138,45 @@ def test_a_derivative_that_calls_np_linalg_norm_imports_no_custom_norm():
     assert "np.linalg.norm(" in d.source
     with open(d.python.__code__.co_filename) as module:  # the module that was loaded
         assert "import norm" not in module.read()
+
+
+def _twin_tanh():
+    def twin(x):
+        return np.tanh(x)
+    return twin
+
+
+def _twin_sin():
+    def twin(x):
+        return np.sin(x)
+    return twin
+
+
+twin_tanh, twin_sin = _twin_tanh(), _twin_sin()  # two functions of one name, `twin`
+
+
+@ta.adjoint_rule(twin_tanh)
+def _(z, x):
+    x_bar += z_bar * (1.0 - z * z)  # noqa: F821
+
+
+@ta.adjoint_rule(twin_sin)
+def _(z, x):
+    x_bar += z_bar * np.cos(x)  # noqa: F821
+
+
+def uses_twins(x):
+    return twin_tanh(x) * 3.0 + twin_sin(x)
+
+
+def test_two_functions_of_one_name_keep_their_own_rules(backend):
+    """Generated code finds custom rules and calls functions by name: the second `twin`
+    is `twin_2` there, not the first one's rule and value."""
+    x = 0.4
+    assert ta.grad(uses_twins, backend=backend)(x) == pytest.approx(
+        3.0 * (1.0 - np.tanh(x) ** 2) + np.cos(x))
+    assert ta.grad(ta.grad(uses_twins, backend=backend), backend=backend)(x) == pytest.approx(
+        -6.0 * np.tanh(x) * (1.0 - np.tanh(x) ** 2) - np.sin(x), rel=1e-6)
+    for twin, second in ((twin_tanh, -2.0 * np.tanh(x) * (1.0 - np.tanh(x) ** 2)),
+                         (twin_sin, -np.sin(x))):  # the functions themselves, twice
+        assert ta.grad(ta.grad(twin), backend=backend)(x) == pytest.approx(second, rel=1e-6)
