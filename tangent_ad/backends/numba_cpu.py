@@ -70,11 +70,9 @@ def _remove_cache_files(fn):
 def _unsupported_type(exc):
     """Whether `exc` is numba's refusal of an argument type it has no model for (float16
     arrays), raised inside numba while compiling, not by the user's code."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    module = tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
-    return isinstance(exc, NotImplementedError) and module.startswith("numba.core")
+    modules = _modules_of(exc)  # the last: where it was raised
+    return isinstance(exc, NotImplementedError) and bool(modules) and \
+        modules[-1].startswith("numba.core")
 
 
 def _reason(exc):
